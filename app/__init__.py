@@ -1,0 +1,67 @@
+"""Hamrah Support: the application factory."""
+import os
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.extensions import csrf, db, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def create_app(config=None, **overrides) -> Flask:
+    """Build an app. `config` is a config class or import path; `overrides` win over it."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config or "config.Config")
+    app.config.update(overrides)
+    _refuse_default_secret(app)
+    os.makedirs(app.config["ATTACHMENT_DIR"], exist_ok=True)
+    _ensure_sqlite_dir(app.config["SQLALCHEMY_DATABASE_URI"])
+
+    from app import models  # noqa: F401  (complete the metadata before anything reflects it)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    with app.app_context():
+        csrf.init_app(app)  # before AppBuilder, so FAB's views are protected too
+        appbuilder = AppBuilder(update_perms=False)
+        appbuilder.init_app(app, db.session)
+        from app.views import register_views
+
+        register_views(appbuilder)
+        appbuilder.post_init()
+    from app.templating import register_template_helpers
+
+    register_template_helpers(app)
+    from app.cli import hamrah
+
+    app.cli.add_command(hamrah)
+    return app
+
+
+def _refuse_default_secret(app: Flask) -> None:
+    from config import DEFAULT_SECRET_KEY
+
+    if app.config.get("ENV_NAME") == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise RuntimeError("Refusing to start in production with the default SECRET_KEY.")
+
+
+def _ensure_sqlite_dir(uri: str) -> None:
+    if uri.startswith("sqlite:///") and uri != "sqlite://":
+        directory = os.path.dirname(uri[len("sqlite:///"):])
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite enforces foreign keys only when asked, on every connection."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()

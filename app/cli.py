@@ -1,0 +1,45 @@
+"""`flask --app run hamrah ...`: set up, fill and look after a Hamrah Support database."""
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.extensions import db
+
+
+@click.group("hamrah")
+def hamrah():
+    """Hamrah Support administration."""
+
+
+@hamrah.command("init")
+@with_appcontext
+def init_command():
+    """Create or upgrade the schema, FAB's security data, permissions and our roles (idempotent)."""
+    from flask_appbuilder.security.manager import BaseSecurityManager
+    from flask_migrate import upgrade
+
+    from app.services.numbering import ensure_counter
+    from app.services.roles import apply_roles
+
+    try:
+        upgrade()
+        appbuilder = current_app.appbuilder
+        BaseSecurityManager.create_db(appbuilder.sm)  # Admin and Public roles
+        appbuilder.add_permissions(update_perms=True)
+        apply_roles(appbuilder.sm)
+        ensure_counter(db.session, current_app.config["TICKET_NUMBER_START"])
+        db.session.commit()
+    except Exception as exc:  # the exit code must tell the truth
+        raise click.ClickException(f"init failed: {exc}") from exc
+    click.echo("Database ready.")
+
+
+@hamrah.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo offices, departments, users, tickets and announcement (idempotent)."""
+    from app.demo_data import load_demo
+
+    created = load_demo(db.session)
+    click.echo("Demo data loaded." if created else "Demo data already present.")
+    click.echo("Demo logins (password = username): manager, agent, agent2, clerk, clerk2, clerk3")

@@ -1,0 +1,53 @@
+"""Notices published by managers, their audience and who has read them."""
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+
+announcement_role = Table(
+    "announcement_role",
+    db.Model.metadata,
+    Column("announcement_id", Integer, ForeignKey("announcement.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("role_id", Integer, ForeignKey("ab_role.id", ondelete="CASCADE"), primary_key=True),
+)
+announcement_office = Table(
+    "announcement_office",
+    db.Model.metadata,
+    Column("announcement_id", Integer, ForeignKey("announcement.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("office_id", Integer, ForeignKey("office.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Announcement(db.Model):
+    __tablename__ = "announcement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    publish_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    expires_at: Mapped[datetime | None]
+    # Everyone when True; otherwise only the chosen roles and/or offices.
+    for_everyone: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    roles = relationship("Role", secondary=announcement_role)
+    offices = relationship("Office", secondary=announcement_office)
+
+    def __repr__(self) -> str:
+        return self.title
+
+
+class AnnouncementRead(db.Model):
+    __tablename__ = "announcement_read"
+
+    announcement_id: Mapped[int] = mapped_column(
+        ForeignKey("announcement.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)

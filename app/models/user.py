@@ -1,0 +1,37 @@
+"""FAB's user, extended with what the helpdesk needs: office, departments, display name."""
+from flask_appbuilder.security.sqla.models import User
+from sqlalchemy import Column, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import relationship
+
+from app.extensions import db
+
+user_department = Table(
+    "user_department",
+    db.Model.metadata,
+    Column("user_id", Integer, ForeignKey("ab_user.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "department_id", Integer, ForeignKey("department.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class HamrahUser(User):
+    __tablename__ = "ab_user"
+
+    display_name = Column(String(150))
+    office_id = Column(Integer, ForeignKey("office.id"), nullable=True, index=True)
+    office = relationship("Office")
+    departments = relationship("Department", secondary=user_department, lazy="selectin")
+
+    __mapper_args__ = {"polymorphic_identity": "ab_user", "with_polymorphic": "*"}
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or f"{self.first_name} {self.last_name}".strip() or self.username
+
+    @property
+    def role_names(self) -> set[str]:
+        return {role.name for role in self.roles}
+
+    def __repr__(self) -> str:
+        return self.shown_name

@@ -1,0 +1,51 @@
+"""Who may see which ticket: the one scoping rule every view, API, export and counter uses.
+
+Services load tickets *through* the scoped query, so out of scope is "not found".
+"""
+from flask_appbuilder.models.filters import BaseFilter
+from sqlalchemy import false, select, true
+
+from app.models import Ticket
+from app.services.roles import AGENT, CLERK, SEE_ALL_ROLES, role_names
+
+
+def ticket_criterion(user):
+    """SQL criterion for the tickets `user` may see: all, their departments', or their office's."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return false()
+    names = role_names(user)
+    if names & SEE_ALL_ROLES:
+        return true()
+    criteria = []
+    if AGENT in names:
+        department_ids = [d.id for d in user.departments]
+        if department_ids:
+            criteria.append(Ticket.department_id.in_(department_ids))
+    if CLERK in names and user.office_id is not None:
+        criteria.append(Ticket.office_id == user.office_id)
+    if not criteria:
+        return false()
+    from sqlalchemy import or_
+
+    return or_(*criteria)
+
+
+def visible_tickets(user):
+    """`select(Ticket)` limited to what `user` may see."""
+    return select(Ticket).where(ticket_criterion(user))
+
+
+def get_visible_ticket(session, user, number: int):
+    """The ticket with this number if `user` may see it, else None (callers answer 404)."""
+    return session.scalars(visible_tickets(user).where(Ticket.number == number)).first()
+
+
+class TicketAccessFilter(BaseFilter):
+    """FAB base filter wrapping `ticket_criterion` for ModelViews and ModelRestApis."""
+
+    name = "ticket access"
+
+    def apply(self, query, value):
+        from flask import g
+
+        return query.filter(ticket_criterion(getattr(g, "user", None)))

@@ -1,0 +1,121 @@
+"""Attachment storage and checks: type by content (magic bytes), size limits, safe names.
+
+Files live outside `static/` under random names and are only served through a
+permission-checked download. Storage is a small interface so that an object store
+can replace the local directory.
+"""
+import hashlib
+import os
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.services.errors import DomainError
+
+# (magic prefix, content type, extension)
+_SIGNATURES = [
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+]
+
+
+class AttachmentRejected(DomainError):
+    message = _l("The file %(name)s was not accepted.")
+
+
+class AttachmentTooLarge(AttachmentRejected):
+    http_status = 413
+    message = _l("The file %(name)s is larger than %(limit)s MB.")
+
+
+class AttachmentTypeNotAllowed(AttachmentRejected):
+    message = _l("The file %(name)s is not an allowed type (PDF, JPEG, PNG or TIFF).")
+
+
+@dataclass
+class IncomingFile:
+    name: str
+    data: bytes
+
+
+def sniff_content_type(data: bytes) -> str | None:
+    for prefix, content_type in _SIGNATURES:
+        if data.startswith(prefix):
+            return content_type
+    return None
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_filename(name: str) -> str:
+    """The user's file name without path parts, control or bidi-override characters."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").split("/")[-1]
+    name = _UNSAFE.sub("", name).strip().lstrip(".")
+    return name[:200] or "file"
+
+
+def check_file(incoming: IncomingFile) -> str:
+    """Validate one file against the configured limits; return its content type."""
+    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+    name = clean_filename(incoming.name)
+    if len(incoming.data) > limit:
+        raise AttachmentTooLarge(name=name, limit=round(limit / (1024 * 1024), 1))
+    content_type = sniff_content_type(incoming.data)
+    if content_type is None or content_type not in current_app.config["ATTACHMENT_TYPES"]:
+        raise AttachmentTypeNotAllowed(name=name)
+    return content_type
+
+
+class LocalStorage:
+    """Files in one local directory, named by random tokens."""
+
+    def __init__(self, root: str):
+        self.root = root
+        os.makedirs(root, exist_ok=True)
+
+    def _path(self, stored_name: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", stored_name):
+            raise ValueError("bad stored name")
+        return os.path.join(self.root, stored_name)
+
+    def save(self, data: bytes) -> str:
+        stored_name = secrets.token_urlsafe(24)
+        path = self._path(stored_name)
+        with open(path + ".part", "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(path + ".part", path)
+        return stored_name
+
+    def read(self, stored_name: str) -> bytes:
+        with open(self._path(stored_name), "rb") as handle:
+            return handle.read()
+
+    def delete(self, stored_name: str) -> None:
+        try:
+            os.remove(self._path(stored_name))
+        except FileNotFoundError:
+            pass
+
+
+def get_storage() -> LocalStorage:
+    storage = current_app.extensions.get("hamrah_storage")
+    if storage is None:
+        storage = current_app.extensions["hamrah_storage"] = LocalStorage(
+            current_app.config["ATTACHMENT_DIR"]
+        )
+    return storage
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,74 @@
+"""Role names and what each role may do, as data; `apply_roles` makes the database match.
+
+A clerk works only through the support pages; an agent reads and works tickets;
+a manager also configures departments, offices, users, roles and announcements.
+The raw permission and view-menu tables stay Admin-only.
+"""
+from flask_appbuilder.security.sqla.models import Role
+
+CLERK, AGENT, MANAGER, ADMIN = "Clerk", "Agent", "Manager", "Admin"
+STAFF_ROLES = frozenset({AGENT, MANAGER, ADMIN})
+SEE_ALL_ROLES = frozenset({MANAGER, ADMIN})
+
+_SELF_SERVICE = [
+    ("can_userinfo", "UserDBModelView"),
+    ("resetmypassword", "UserDBModelView"),
+    ("userinfoedit", "UserDBModelView"),
+    ("can_this_form_get", "ResetMyPasswordView"),
+    ("can_this_form_post", "ResetMyPasswordView"),
+    ("can_this_form_get", "UserInfoEditView"),
+    ("can_this_form_post", "UserInfoEditView"),
+]
+_SUPPORT = [("can_access", "Support"), ("can_access", "Announcements board")]
+_CRUD = ["can_list", "can_show", "can_add", "can_edit", "can_delete"]
+
+
+def _crud(view: str, menu: str, perms=_CRUD) -> list[tuple[str, str]]:
+    return [(perm, view) for perm in perms] + [("menu_access", menu)]
+
+
+_AGENT = (
+    _SELF_SERVICE
+    + _SUPPORT
+    + _crud("Tickets", "Tickets", ["can_list", "can_show"])
+    + [("menu_access", "Support desk")]
+)
+
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    CLERK: _SELF_SERVICE + _SUPPORT,
+    AGENT: _AGENT,
+    MANAGER: _AGENT
+    + _crud("Departments", "Departments")
+    + _crud("Offices", "Offices")
+    + _crud("Announcements", "Announcements")
+    + _crud("UserDBModelView", "List Users")
+    + [("resetpasswords", "UserDBModelView"), ("can_this_form_get", "ResetPasswordView"),
+       ("can_this_form_post", "ResetPasswordView")]
+    + _crud("RoleModelView", "List Roles")
+    + [("menu_access", "Security"), ("menu_access", "Settings")],
+}
+
+
+def apply_roles(sm) -> None:
+    """Create our roles and set each one's permissions to exactly the declared list (idempotent)."""
+    for role_name, wanted in ROLE_PERMISSIONS.items():
+        role = sm.find_role(role_name) or sm.add_role(role_name)
+        wanted_pvs = [sm.add_permission_view_menu(perm, view) for perm, view in wanted]
+        wanted_ids = {pv.id for pv in wanted_pvs}
+        for pv in list(role.permissions):
+            if pv.id not in wanted_ids:
+                role.permissions.remove(pv)
+        have = {pv.id for pv in role.permissions}
+        role.permissions.extend(pv for pv in wanted_pvs if pv.id not in have)
+    sm.session.commit()
+
+
+def role_names(user) -> set[str]:
+    return {role.name for role in getattr(user, "roles", [])} if user is not None else set()
+
+
+def is_staff(user) -> bool:
+    return bool(role_names(user) & STAFF_ROLES)
+
+
+__all__ = ["Role", "ROLE_PERMISSIONS", "apply_roles", "is_staff", "role_names"]

@@ -1,0 +1,8 @@
+"""Jinja filters and globals shared by our templates and FAB's."""
+from app.services.dates import format_datetime, format_number, format_relative
+
+
+def register_template_helpers(app) -> None:
+    app.jinja_env.filters["local_datetime"] = format_datetime
+    app.jinja_env.filters["local_number"] = format_number
+    app.jinja_env.filters["relative_time"] = format_relative
