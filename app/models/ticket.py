@@ -39,6 +39,7 @@ class Ticket(db.Model):
         CheckConstraint(_status_check, name="ck_ticket_status"),
         Index("ix_ticket_office_activity", "office_id", "last_activity_at"),
         Index("ix_ticket_department_status_activity", "department_id", "status", "last_activity_at"),
+        Index("uq_ticket_creator_idempotency", "creator_id", "idempotency_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +60,9 @@ class Ticket(db.Model):
     closed_at: Mapped[datetime | None]
     # Set when support answers, cleared when a clerk of the office opens the ticket.
     unread_answer: Mapped[bool] = mapped_column(default=False)
+    # Per-creator key of the submitted form (or API Idempotency-Key): a resubmission finds
+    # the first ticket instead of creating a second one.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
 
     department = relationship("Department")
     office = relationship("Office")
