@@ -72,6 +72,8 @@ class Config:
     HOST_ORIGINS = _list("HOST_ORIGINS")
     HOST_TOKEN_SECRET = os.environ.get("HOST_TOKEN_SECRET", "")
     HOST_TOKEN_MAX_AGE = int(os.environ.get("HOST_TOKEN_MAX_AGE", "300"))
+    # The demo case screen at /support/demo-host (signs in the demo clerk): off in production.
+    DEMO_HOST_ENABLED = _bool("DEMO_HOST_ENABLED", os.environ.get("HAMRAH_ENV") != "production")
 
     # --- cookies -------------------------------------------------------------
     SESSION_COOKIE_HTTPONLY = True

@@ -26,7 +26,9 @@ def create_app(config=None, **overrides) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     with app.app_context():
         csrf.init_app(app)  # before AppBuilder, so FAB's views are protected too
-        appbuilder = AppBuilder(update_perms=False)
+        from app.views.index import HamrahIndexView
+
+        appbuilder = AppBuilder(update_perms=False, indexview=HamrahIndexView)
         appbuilder.init_app(app, db.session)
         from app.views import register_views
 

@@ -19,7 +19,11 @@ _SELF_SERVICE = [
     ("can_this_form_get", "UserInfoEditView"),
     ("can_this_form_post", "UserInfoEditView"),
 ]
-_SUPPORT = [("can_access", "Support"), ("can_access", "Announcements board")]
+_SUPPORT = [
+    ("can_access", "Support"), ("can_access", "Announcements board"),
+    ("menu_access", "Message box"), ("menu_access", "New ticket"),
+    ("menu_access", "Announcements and messages"),
+]
 _CRUD = ["can_list", "can_show", "can_add", "can_edit", "can_delete"]
 
 

@@ -50,7 +50,7 @@ def _commit_or_clean(session, written: list[str]) -> None:
 
 
 def create_ticket(session, creator, data: NewTicket, *, now: datetime | None = None,
-                  commit: bool = True) -> Ticket:
+                  idempotency_key: str | None = None, commit: bool = True) -> Ticket:
     """Register a clerk's ticket with its first message, files, related cases and history."""
     now = now or utcnow()
     for incoming in data.files:  # refuse bad files before anything is written
@@ -60,7 +60,7 @@ def create_ticket(session, creator, data: NewTicket, *, now: datetime | None = N
         department_id=data.department_id, office_id=creator.office_id, creator_id=creator.id,
         tracking_number=data.tracking_number or None, national_id=data.national_id or None,
         activity=data.activity or None, status=TicketStatus.NEW.value,
-        created_at=now, updated_at=now, last_activity_at=now,
+        created_at=now, updated_at=now, last_activity_at=now, idempotency_key=idempotency_key,
     )
     ticket.related_cases = [
         RelatedCase(tracking_number=t or None, national_id=n or None)

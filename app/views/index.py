@@ -1,0 +1,16 @@
+"""The home page sends each role where its work is."""
+from flask import g, redirect, url_for
+from flask_appbuilder import IndexView, expose
+
+from app.services.roles import is_staff
+
+
+class HamrahIndexView(IndexView):
+    @expose("/")
+    def index(self):
+        user = getattr(g, "user", None)
+        if user is None or not user.is_authenticated:
+            return redirect(url_for(self.appbuilder.sm.auth_view.__class__.__name__ + ".login"))
+        if is_staff(user):
+            return redirect(url_for("TicketModelView.list"))
+        return redirect(url_for("InboxView.inbox"))

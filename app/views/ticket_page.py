@@ -1,0 +1,163 @@
+"""The ticket page shared by the clerk and support: header, thread, reply, rating, close."""
+from flask import current_app, flash, g, redirect, request, send_file, url_for
+from flask_appbuilder import expose, has_access
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.forms.ticket import ActionForm, RatingForm, ReplyForm
+from app.models import Attachment, Message, StatusChange, TicketStatus
+from app.services import status as status_machine
+from app.services.access import ticket_criterion
+from app.services.attachments import AttachmentRejected, get_storage
+from app.services.errors import DomainError
+from app.services.ratings import can_rate, rate_ticket
+from app.services.roles import is_staff
+from app.services.thread import thread_messages
+from app.services.tickets import add_reply
+from app.views.support_base import SupportBaseView, permission_map
+
+
+def case_documents_url(ticket) -> str | None:
+    template = current_app.config.get("CASE_DOCUMENTS_URL")
+    if not template or not (ticket.tracking_number or ticket.national_id):
+        return None
+    return template.format(tracking_number=ticket.tracking_number or "",
+                           national_id=ticket.national_id or "")
+
+
+def mark_opened(ticket, reader) -> None:
+    """Support's first look marks a New ticket Read; the clerk's look marks the answer seen."""
+    if is_staff(reader):
+        if ticket.status == TicketStatus.NEW.value:
+            status_machine.apply_event(db.session, ticket, status_machine.Event.AGENT_OPENED,
+                                       reader)
+            db.session.commit()
+    elif ticket.unread_answer:
+        ticket.unread_answer = False
+        db.session.commit()
+
+
+class TicketPageView(SupportBaseView):
+    route_base = "/support/tickets"
+    method_permission_name = permission_map("show", "reply", "rate", "close", "reopen")
+
+    @expose("/<int:number>")
+    @has_access
+    def show(self, number):
+        ticket = self.scoped_ticket_or_404(number)
+        mark_opened(ticket, g.user)
+        return self._render(ticket)
+
+    def _render(self, ticket, reply_form=None, rating_form=None, status=200):
+        staff = is_staff(g.user)
+        history = db.session.scalars(select(StatusChange).where(
+            StatusChange.ticket_id == ticket.id).order_by(StatusChange.changed_at)) if staff else []
+        rating_form = rating_form or RatingForm(
+            stars=ticket.rating.stars if ticket.rating else None,
+            reason=ticket.rating.reason if ticket.rating else None, formdata=None)
+        support_read = ticket.status != TicketStatus.NEW.value
+        return self.render_template(
+            "support/ticket.html", title=_l("Ticket %(number)s", number=ticket.number),
+            ticket=ticket, thread=thread_messages(db.session, ticket, g.user), staff=staff,
+            reply_form=reply_form or ReplyForm(formdata=None), rating_form=rating_form,
+            action_form=ActionForm(formdata=None), can_rate=can_rate(ticket, g.user),
+            support_read=support_read, history=list(history),
+            case_url=case_documents_url(ticket),
+            allowed=status_machine.allowed_events(ticket), Event=status_machine.Event,
+        ), status
+
+    @expose("/<int:number>/reply", methods=["POST"])
+    @has_access
+    def reply(self, number):
+        ticket = self.scoped_ticket_or_404(number)
+        form = ReplyForm()
+        if not form.validate_on_submit():
+            return self._render(ticket, reply_form=form, status=400)
+        try:
+            add_reply(db.session, ticket, g.user, form.body.data,
+                      self.uploaded_files(form.attachments))
+        except AttachmentRejected as error:
+            form.attachments.errors = [error.text(), gettext("Please choose the files again.")]
+            return self._render(ticket, reply_form=form, status=400)
+        except DomainError as error:
+            self.flash_error(error)
+            return self._render(ticket, reply_form=form, status=400)
+        flash(gettext("Your reply was sent."), "success")
+        return redirect(url_for(".show", number=number))
+
+    @expose("/<int:number>/rate", methods=["POST"])
+    @has_access
+    def rate(self, number):
+        ticket = self.scoped_ticket_or_404(number)
+        form = RatingForm()
+        if not form.validate_on_submit():
+            return self._render(ticket, rating_form=form, status=400)
+        try:
+            rate_ticket(db.session, ticket, g.user, form.stars.data, form.reason.data)
+        except DomainError as error:
+            form.stars.errors = [error.text()]
+            return self._render(ticket, rating_form=form, status=400)
+        flash(gettext("Thank you, your rating was registered."), "success")
+        return redirect(url_for(".show", number=number))
+
+    @expose("/<int:number>/close", methods=["POST"])
+    @has_access
+    def close(self, number):
+        return self._staff_event(number, status_machine.Event.CLOSED, gettext("Ticket closed."))
+
+    @expose("/<int:number>/reopen", methods=["POST"])
+    @has_access
+    def reopen(self, number):
+        return self._staff_event(number, status_machine.Event.REOPENED, gettext("Ticket reopened."))
+
+    def _staff_event(self, number, event, done_message):
+        ticket = self.scoped_ticket_or_404(number)
+        if not is_staff(g.user):
+            return self._forbidden()
+        if not ActionForm().validate_on_submit():
+            return redirect(url_for(".show", number=number))
+        try:
+            status_machine.apply_event(db.session, ticket, event, g.user)
+            db.session.commit()
+            flash(done_message, "success")
+        except DomainError as error:
+            db.session.rollback()
+            self.flash_error(error)
+        return redirect(url_for(".show", number=number))
+
+    @staticmethod
+    def _forbidden():
+        from flask import abort
+
+        abort(403)
+
+
+class AttachmentView(SupportBaseView):
+    route_base = "/support/attachments"
+    method_permission_name = permission_map("download")
+
+    @expose("/<int:attachment_id>")
+    @has_access
+    def download(self, attachment_id):
+        """Only through the reader's ticket scope; internal notes' files only for staff."""
+        from io import BytesIO
+
+        from flask import abort
+
+        from app.models import Ticket
+
+        stmt = (select(Attachment).join(Message).join(Ticket, Ticket.id == Message.ticket_id)
+                .where(Attachment.id == attachment_id).where(ticket_criterion(g.user)))
+        if not is_staff(g.user):
+            stmt = stmt.where(Message.is_internal.is_(False))
+        attachment = db.session.scalars(stmt).first()
+        if attachment is None:
+            abort(404)
+        data = get_storage().read(attachment.stored_name)
+        response = send_file(BytesIO(data), mimetype=attachment.content_type, as_attachment=True,
+                             download_name=attachment.original_name)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response

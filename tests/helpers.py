@@ -1,0 +1,49 @@
+"""Small builders shared by the journey tests."""
+import io
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Department, Ticket
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+VALID_NATIONAL_ID = "0499370899"
+
+
+def department_id(name_en="Technical support") -> int:
+    return db.session.scalars(select(Department.id).filter_by(name_en=name_en)).one()
+
+
+def ticket(number: int) -> Ticket:
+    db.session.expire_all()
+    return db.session.scalars(select(Ticket).filter_by(number=number)).one()
+
+
+def new_ticket_form(**overrides):
+    data = {
+        "subject": "خطای کد ملی – تمدید پروانه تاکسیرانی",
+        "department": str(department_id()),
+        "tracking_number": "99010294000099",
+        "national_id": VALID_NATIONAL_ID,
+        "body": "کد ملی صحیح نمی باشد و نیاز به ویرایش دارد",
+        "submission_id": "s-" + overrides.pop("submission", "1"),
+    }
+    data.update(overrides)
+    return data
+
+
+def upload(data: bytes, name: str):
+    return (io.BytesIO(data), name)
+
+
+def last_ticket_number() -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(Ticket.number).order_by(Ticket.number.desc()).limit(1))
+
+
+def row_numbers(html: bytes) -> set[str]:
+    """Ticket numbers of the rows of a message box page (not of the search box)."""
+    import re
+
+    return set(re.findall(r'data-number="(\d+)"', html.decode()))
