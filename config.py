@@ -39,6 +39,8 @@ class Config:
     FAB_ADD_SECURITY_VIEW_MENU_VIEW = True
     FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW = True
     FAB_API_MAX_PAGE_SIZE = 100
+    FAB_API_SWAGGER_UI = True  # OpenAPI document at /api/v1/_openapi, Swagger UI at /swagger/v1
+    JWT_ACCESS_TOKEN_EXPIRES = int(os.environ.get("JWT_ACCESS_TOKEN_EXPIRES", "900"))
     FAB_PASSWORD_HASH_METHOD = os.environ.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
     AUTH_TYPE = 1  # AUTH_DB
     AUTH_ROLE_ADMIN = "Admin"

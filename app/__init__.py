@@ -33,6 +33,9 @@ def create_app(config=None, **overrides) -> Flask:
         from app.views import register_views
 
         register_views(appbuilder)
+        from app.api import register_apis
+
+        register_apis(appbuilder)
         appbuilder.post_init()
     from app.templating import register_template_helpers
 

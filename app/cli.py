@@ -22,7 +22,7 @@ def init_command():
     from app.services.roles import apply_roles
 
     try:
-        upgrade()
+        upgrade(revision="heads")  # independent branches of migrations are fine
         appbuilder = current_app.appbuilder
         BaseSecurityManager.create_db(appbuilder.sm)  # Admin and Public roles
         appbuilder.add_permissions(update_perms=True)
@@ -43,3 +43,18 @@ def demo_command():
     created = load_demo(db.session)
     click.echo("Demo data loaded." if created else "Demo data already present.")
     click.echo("Demo logins (password = username): manager, agent, agent2, clerk, clerk2, clerk3")
+
+
+@hamrah.command("reindex")
+@with_appcontext
+def reindex_command():
+    """Rebuild the full-text search index of every ticket (subjects and non-internal messages)."""
+    import time
+
+    from app.services.search import rebuild_index
+
+    started = time.monotonic()
+    with db.engine.begin() as connection:
+        count = rebuild_index(connection, progress=lambda n: click.echo(f"  {n} tickets", err=True)
+                              if n % 100000 == 0 else None)
+    click.echo(f"Search index rebuilt: {count} tickets in {time.monotonic() - started:.1f} s.")

@@ -33,7 +33,7 @@ def test_upgrade_to_head_matches_models_then_downgrade_to_base(app, empty_databa
     other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=empty_database_url,
                        ATTACHMENT_DIR=app.config["ATTACHMENT_DIR"])
     with other.app_context():
-        upgrade()
+        upgrade(revision="heads")
         tables = set(inspect(db.engine).get_table_names())
         assert {t.name for t in db.metadata.sorted_tables} <= tables
         with db.engine.connect() as conn:

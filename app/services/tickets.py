@@ -8,6 +8,7 @@ from datetime import datetime
 
 from app.models import Attachment, Message, RelatedCase, StatusChange, Ticket, TicketStatus
 from app.models.base import utcnow
+from app.services import notifications
 from app.services import status as status_machine
 from app.services.attachments import IncomingFile, check_file, clean_filename, get_storage, sha256_hex
 from app.services.numbering import next_ticket_number
@@ -80,6 +81,8 @@ def create_ticket(session, creator, data: NewTicket, *, now: datetime | None = N
         for stored_name in written:
             get_storage().delete(stored_name)
         raise
+    session.flush()
+    notifications.on_ticket_created(session, ticket)
     if commit:
         _commit_or_clean(session, written)
     return ticket
@@ -110,6 +113,9 @@ def add_reply(session, ticket: Ticket, author, body: str, files: list[IncomingFi
         for stored_name in written:
             get_storage().delete(stored_name)
         raise
+    if from_support and not internal:
+        session.flush()
+        notifications.on_support_answer(session, ticket, message)
     if commit:
         _commit_or_clean(session, written)
     return message
