@@ -38,8 +38,10 @@ def create_app(config=None, **overrides) -> Flask:
         register_apis(appbuilder)
         appbuilder.post_init()
     from app.templating import register_template_helpers
+    from app.web_security import init_web_security
 
     register_template_helpers(app)
+    init_web_security(app)
     from app.cli import hamrah
 
     app.cli.add_command(hamrah)
