@@ -85,10 +85,58 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
 
+    # --- e-mail notifications (outbox, sent by `hamrah notify`) ------------------
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")  # empty: no e-mail at all
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)  # STARTTLS
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "hamrah@localhost")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds per SMTP operation
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))  # doubles per failure
+    # Links in e-mails point here (the address users open the helpdesk at).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    # --- response targets (SLA), dashboard and export ------------------------------
+    # Working week in TIMEZONE: hours as 8, 7.5 or "7:30". Saturday-Wednesday run from
+    # start to end, Thursday from start to SLA_THURSDAY_END (not after start: Thursday off).
+    SLA_WORKDAY_START = os.environ.get("SLA_WORKDAY_START", "8")
+    SLA_WORKDAY_END = os.environ.get("SLA_WORKDAY_END", "16")
+    SLA_THURSDAY_END = os.environ.get("SLA_THURSDAY_END", "12")
+    SLA_DAYS_OFF = os.environ.get("SLA_DAYS_OFF", "fri")  # comma-separated: sat,sun,...,fri
+    EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "50000"))  # CSV/Excel export cap
+    REPORT_MAX_DAYS = int(os.environ.get("REPORT_MAX_DAYS", "366"))  # longest dashboard range
+    # Medians use at most this many (newest) tickets of the range; the page says when.
+    REPORT_MAX_TICKETS = int(os.environ.get("REPORT_MAX_TICKETS", "100000"))
+
+    # --- web security, rate limits, attachment storage (app/web_security.py) ----
+    # Number of reverse proxies in front whose X-Forwarded-For/-Proto/-Host we trust (0: none).
+    TRUST_PROXY = int(os.environ.get("TRUST_PROXY", "0"))
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", "31536000"))  # sent on HTTPS only; 0: off
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # e.g. redis://127.0.0.1:6379/0 (shared by every worker); memory:// counts per process.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+    AUTH_RATE_LIMITED = True  # FAB: limit POST /login/ per client address
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+    # Failed sign-ins per username (any address): a lockout against password guessing.
+    LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "10 per 15 minutes")
+    TICKET_RATE_LIMIT = os.environ.get("TICKET_RATE_LIMIT", "20 per hour")  # new tickets, per user
+    REPLY_RATE_LIMIT = os.environ.get("REPLY_RATE_LIMIT", "120 per hour")  # replies, per user
+    LIST_MAX_PAGE_SIZE = int(os.environ.get("LIST_MAX_PAGE_SIZE", "100"))  # FAB list `psize_...`
+    ATTACHMENT_STORAGE = os.environ.get("ATTACHMENT_STORAGE", "local")  # "local" or "s3"
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "attachments/")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None  # None: AWS itself
+    S3_ACCESS_KEY = os.environ.get("S3_ACCESS_KEY") or None  # None: boto3's usual lookup
+    S3_SECRET_KEY = os.environ.get("S3_SECRET_KEY") or None
+    S3_REGION = os.environ.get("S3_REGION") or None
+
 
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
     FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing in tests only
+    RATELIMIT_ENABLED = False  # the rate-limit tests build their own app with limits on
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")

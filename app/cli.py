@@ -58,3 +58,26 @@ def reindex_command():
         count = rebuild_index(connection, progress=lambda n: click.echo(f"  {n} tickets", err=True)
                               if n % 100000 == 0 else None)
     click.echo(f"Search index rebuilt: {count} tickets in {time.monotonic() - started:.1f} s.")
+
+
+@hamrah.command("generate")
+@click.option("--tickets", type=click.IntRange(min=1), required=True, help="How many tickets to add.")
+@click.option("--seed", type=int, default=None, help="Random seed, for repeatable data.")
+@with_appcontext
+def generate_command(tickets, seed):
+    """Add realistic benchmark tickets in bulk (COPY on PostgreSQL); see app/services/generator.py."""
+    from app.services.generator import generate
+
+    stats = generate(db.session, tickets, seed=seed, echo=click.echo)
+    seconds = stats.pop("seconds")
+    click.echo("Generated: " + ", ".join(f"{n:,} {table}" for table, n in stats.items()))
+    click.echo(f"Elapsed: {seconds:.1f} s ({tickets / max(seconds, 0.001):,.0f} tickets/s).")
+
+
+def _register_command_modules() -> None:
+    from app.cli_notify import register as register_notify
+
+    register_notify(hamrah)
+
+
+_register_command_modules()

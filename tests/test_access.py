@@ -57,6 +57,6 @@ def test_agent_gets_404_on_other_departments_ticket(as_user):
     mine = db.session.scalars(select(Ticket).filter_by(number=1004481)).one()
     agent = as_user("agent")
     assert agent.get(f"/ticketmodelview/show/{other.id}").status_code == 404
-    response = agent.get(f"/ticketmodelview/show/{mine.id}")
+    response = agent.get(f"/ticketmodelview/show/{mine.id}", follow_redirects=True)
     assert response.status_code == 200
     assert "کد ملی صحیح نمی باشد".encode() in response.data

@@ -43,3 +43,36 @@ def test_newest_first(as_user):
     _add(title="newer one", publish_at=utcnow() - timedelta(minutes=1))
     page = as_user("clerk").get("/support/announcements/").data.decode()
     assert page.index("newer one") < page.index("امکان ادامه تیکت")
+
+
+def test_department_audience(as_user):
+    from app.models import Department
+
+    training = db.session.scalars(select(Department).filter_by(name_en="Training")).one()
+    _add(title="training agents only", for_everyone=False, departments=[training])
+    assert "training agents only" in as_user("agent2").get("/support/announcements/").data.decode()
+    assert "training agents only" not in as_user("agent").get("/support/announcements/").data.decode()
+
+
+def test_read_report_for_managers(as_user):
+    item_id = db.session.scalars(select(Announcement.id)).one()
+    as_user("clerk").get(f"/support/announcements/{item_id}")
+    report = as_user("manager").get(f"/announcementmodelview/report/{item_id}")
+    assert report.status_code == 200
+    rows = report.data.decode()
+    assert rows.count('class="read"') == 1 and rows.count('class="unread"') == 5
+    assert as_user("agent").get(f"/announcementmodelview/report/{item_id}").status_code == 403
+    assert as_user("clerk").get(f"/announcementmodelview/report/{item_id}").status_code == 403
+
+
+def test_unticked_boxes_save_as_false(as_user):
+    """NOT NULL booleans must not become required checkboxes in FAB's forms."""
+    client = as_user("manager")
+    form = client.get("/announcementmodelview/add").data.decode()
+    assert 'id="pinned" name="pinned" required' not in form
+    response = client.post("/announcementmodelview/add", data={
+        "title": "unpinned", "body": "b", "publish_at": "۱۴۰۴/۰۱/۰۱ ۰۸:۰۰"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.scalars(select(Announcement).filter_by(title="unpinned")).one()
+    assert saved.pinned is False and saved.for_everyone is False

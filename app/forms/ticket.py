@@ -1,7 +1,8 @@
 """The clerk's forms: new ticket, reply, rating; and the agent's close."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField, MultipleFileField, SelectField, StringField
+from wtforms import BooleanField, FieldList, FormField, HiddenField, MultipleFileField, SelectField
+from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -47,6 +48,8 @@ class ReplyForm(FlaskForm):
     body = TextAreaField(_l("Message text"), filters=[strip_text], validators=[
         DataRequired(_l("Please write your reply.")), Length(max=BODY_MAX)])
     attachments = MultipleFileField(_l("Attachment"))
+    # Honoured for support staff only: a note other agents see and the clerk never does.
+    internal = BooleanField(_l("Internal note (not shown to the clerk)"))
 
 
 class RatingForm(FlaskForm):

@@ -21,6 +21,14 @@ announcement_office = Table(
            primary_key=True),
     Column("office_id", Integer, ForeignKey("office.id", ondelete="CASCADE"), primary_key=True),
 )
+announcement_department = Table(
+    "announcement_department",
+    db.Model.metadata,
+    Column("announcement_id", Integer, ForeignKey("announcement.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("department_id", Integer, ForeignKey("department.id", ondelete="CASCADE"),
+           primary_key=True),
+)
 
 
 class Announcement(db.Model):
@@ -31,12 +39,15 @@ class Announcement(db.Model):
     body: Mapped[str] = mapped_column(Text)
     publish_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime | None]
-    # Everyone when True; otherwise only the chosen roles and/or offices.
+    # Everyone when True; otherwise only the chosen roles, offices and/or departments.
     for_everyone: Mapped[bool] = mapped_column(default=True)
+    # Shown as a banner on every page of its readers until they read it.
+    pinned: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     roles = relationship("Role", secondary=announcement_role)
     offices = relationship("Office", secondary=announcement_office)
+    departments = relationship("Department", secondary=announcement_department)
 
     def __repr__(self) -> str:
         return self.title

@@ -1,4 +1,4 @@
-from sqlalchemy import String
+from sqlalchemy import Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -14,6 +14,11 @@ class Department(db.Model):
     name_en: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(default=True)
     ordering: Mapped[int] = mapped_column(default=0)
+    # Response targets (SLA) in working hours (app/services/sla.py); empty: no target.
+    first_response_target_hours: Mapped[float | None] = mapped_column(
+        Float, default=4, server_default="4")
+    resolution_target_hours: Mapped[float | None] = mapped_column(
+        Float, default=24, server_default="24")
 
     def display_name(self) -> str:
         from flask_babel import get_locale
@@ -25,3 +30,4 @@ class Department(db.Model):
 
     def __repr__(self) -> str:
         return self.display_name()
+

@@ -63,6 +63,11 @@ class Ticket(db.Model):
     # Per-creator key of the submitted form (or API Idempotency-Key): a resubmission finds
     # the first ticket instead of creating a second one.
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    # A duplicate merged into another ticket keeps its number, which then leads there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    # Response targets (SLA): set by app/services/sla.py when created and when transferred.
+    first_response_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    resolution_due_at: Mapped[datetime | None]
 
     department = relationship("Department")
     office = relationship("Office")
@@ -72,6 +77,22 @@ class Ticket(db.Model):
         "RelatedCase", back_populates="ticket", cascade="all, delete-orphan", lazy="selectin"
     )
     rating = relationship("Rating", back_populates="ticket", uselist=False)
+    merged_into = relationship("Ticket", remote_side=[id])
+
+    @property
+    def waiting_since(self):
+        return self.last_activity_at
+
+    @property
+    def sla_due_at(self):
+        """The target that applies now: first response until answered, then resolution."""
+        if self.status == TicketStatus.CLOSED.value:
+            return None
+        return self.first_response_due_at if self.first_answered_at is None else self.resolution_due_at
+
+    @property
+    def rating_stars(self):
+        return self.rating.stars if self.rating else None
 
     @property
     def status_enum(self) -> TicketStatus:

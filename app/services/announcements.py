@@ -1,8 +1,12 @@
 """Which announcements a user sees, which are unread, and marking them read."""
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, false, func, or_, select
 
 from app.models import Announcement, AnnouncementRead
-from app.models.announcement import announcement_office, announcement_role
+from app.models.announcement import (
+    announcement_department,
+    announcement_office,
+    announcement_role,
+)
 from app.models.base import utcnow
 
 
@@ -16,6 +20,11 @@ def _audience(user):
         clauses.append(exists().where(and_(
             announcement_office.c.announcement_id == Announcement.id,
             announcement_office.c.office_id == user.office_id)))
+    department_ids = [d.id for d in user.departments]
+    if department_ids:
+        clauses.append(exists().where(and_(
+            announcement_department.c.announcement_id == Announcement.id,
+            announcement_department.c.department_id.in_(department_ids))))
     return or_(*clauses)
 
 
@@ -53,3 +62,39 @@ def mark_read(session, user, announcement: Announcement) -> None:
     if session.get(AnnouncementRead, (announcement.id, user.id)) is None:
         session.add(AnnouncementRead(announcement_id=announcement.id, user_id=user.id))
         session.commit()
+
+
+def pinned_unread(session, user) -> list[Announcement]:
+    """Pinned announcements the user has not read: the banner on every page."""
+    stmt = (visible_announcements(user).where(Announcement.pinned.is_(True)).where(_unread(user))
+            .order_by(Announcement.publish_at.desc()).limit(3))
+    return list(session.scalars(stmt))
+
+
+def read_report(session, announcement) -> list[tuple]:
+    """(user, read_at or None) for every active user in the announcement's audience."""
+    from flask_appbuilder.security.sqla.models import assoc_user_role
+
+    from app.models import HamrahUser
+    from app.models.user import user_department
+
+    stmt = (select(HamrahUser, AnnouncementRead.read_at)
+            .outerjoin(AnnouncementRead, and_(AnnouncementRead.user_id == HamrahUser.id,
+                                              AnnouncementRead.announcement_id == announcement.id))
+            .where(HamrahUser.active.is_(True)))
+    if not announcement.for_everyone:
+        clauses = [false()]
+        role_ids = [r.id for r in announcement.roles]
+        if role_ids:
+            clauses.append(HamrahUser.id.in_(select(assoc_user_role.c.user_id)
+                                             .where(assoc_user_role.c.role_id.in_(role_ids))))
+        office_ids = [o.id for o in announcement.offices]
+        if office_ids:
+            clauses.append(HamrahUser.office_id.in_(office_ids))
+        department_ids = [d.id for d in announcement.departments]
+        if department_ids:
+            clauses.append(HamrahUser.id.in_(
+                select(user_department.c.user_id)
+                .where(user_department.c.department_id.in_(department_ids))))
+        stmt = stmt.where(or_(*clauses))
+    return [tuple(row) for row in session.execute(stmt.order_by(HamrahUser.username))]

@@ -108,12 +108,18 @@ class LocalStorage:
             pass
 
 
-def get_storage() -> LocalStorage:
+def get_storage():
+    """The configured storage: `ATTACHMENT_STORAGE` "local" (default) or "s3"."""
     storage = current_app.extensions.get("hamrah_storage")
     if storage is None:
-        storage = current_app.extensions["hamrah_storage"] = LocalStorage(
-            current_app.config["ATTACHMENT_DIR"]
-        )
+        config = current_app.config
+        if config.get("ATTACHMENT_STORAGE", "local") == "s3":
+            from app.services.storage_s3 import S3Storage
+
+            storage = S3Storage.from_config(config)
+        else:
+            storage = LocalStorage(config["ATTACHMENT_DIR"])
+        current_app.extensions["hamrah_storage"] = storage
     return storage
 
 

@@ -1,44 +1,56 @@
 """Showing times: Jalali with Persian digits in Persian, Gregorian in English, in the configured zone.
 
-Everything is stored as naive UTC; this is the one place that turns it into text.
+Everything is stored as naive UTC; this is the one place that turns it into text
+(`app.services.jalali` reads typed dates back).
 """
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import jdatetime
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.services.text import persian_digits
 
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
                  "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
 # Python's weekday(): Monday=0 ... Sunday=6
-PERSIAN_WEEKDAYS = ["دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"]
+PERSIAN_WEEKDAYS = ["دوشنبه", "سه‌شنبه", "چهارشنبه", "پنج‌شنبه", "جمعه", "شنبه", "یکشنبه"]
+_ENGLISH_FORMATS = {"short": "%Y-%m-%d %H:%M", "date": "%Y-%m-%d", "long": "%A %d %B %Y %H:%M:%S"}
 
 
-def _is_persian() -> bool:
+def is_persian() -> bool:
+    """True when the page is read in Persian (also outside a request: Persian is the default)."""
     locale = get_locale()
     return locale is None or locale.language == "fa"
 
 
+def local_zone() -> ZoneInfo:
+    name = current_app.config.get("TIMEZONE", "Asia/Tehran") if has_app_context() else "Asia/Tehran"
+    return ZoneInfo(name)
+
+
 def to_local(value: datetime) -> datetime:
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Tehran"))
+    """Stored naive UTC (or any aware time) to the configured zone, aware."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(zone)
+    return value.astimezone(local_zone())
 
 
-def format_datetime(value: datetime | None, style: str = "short") -> str:
-    """`short`: ۱۴۰۰/۰۴/۲۸ ۳:۵۹ ب.ظ ; `date`: ۱۴۰۰/۰۴/۲۸ ; `long`: دوشنبه ۲۸ تیر ۱۴۰۰ ۱۵:۳۵:۰۵."""
-    if value is None:
+def format_datetime(value: datetime | date | None, style: str = "short") -> str:
+    """`short`: ۱۴۰۰/۰۴/۲۸ ۳:۵۹ ب.ظ ; `date`: ۱۴۰۰/۰۴/۲۸ ; `long`: دوشنبه ۲۸ تیر ۱۴۰۰ ۱۵:۳۵:۰۵.
+
+    A plain `date` (no time, no zone) is shown as a date whatever the style.
+    """
+    if value is None or value == "":
         return ""
+    if not isinstance(value, datetime):
+        return _format_date(value)
     local = to_local(value)
-    if not _is_persian():
-        formats = {"short": "%Y-%m-%d %H:%M", "date": "%Y-%m-%d", "long": "%A %d %B %Y %H:%M:%S"}
-        return local.strftime(formats.get(style, formats["short"]))
-    j = jdatetime.datetime.fromgregorian(datetime=local.replace(tzinfo=None))
+    if not is_persian():
+        return local.strftime(_ENGLISH_FORMATS.get(style, _ENGLISH_FORMATS["short"]))
+    j = jdatetime.date.fromgregorian(date=local.date())
     if style == "date":
         text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
     elif style == "long":
@@ -51,23 +63,36 @@ def format_datetime(value: datetime | None, style: str = "short") -> str:
     return persian_digits(text)
 
 
+def _format_date(value: date) -> str:
+    if not is_persian():
+        return value.strftime(_ENGLISH_FORMATS["date"])
+    j = jdatetime.date.fromgregorian(date=value)
+    return persian_digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
+
+
 def format_number(value) -> str:
     """Numbers as the reader writes them: Persian digits in Persian."""
     if value is None:
         return ""
-    return persian_digits(value) if _is_persian() else str(value)
+    return persian_digits(value) if is_persian() else str(value)
 
 
 def format_relative(value: datetime | None, now: datetime | None = None) -> str:
     """'3 hours' style age, for queues."""
     if value is None:
         return ""
-    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
-    minutes = max(0, int((now - value).total_seconds() // 60))
+    now = _naive_utc(now or datetime.now(timezone.utc))
+    minutes = max(0, int((now - _naive_utc(value)).total_seconds() // 60))
     if minutes < 60:
-        text = _("%(n)s minutes", n=minutes)
+        text = ngettext("%(num)s minute", "%(num)s minutes", minutes)
     elif minutes < 60 * 24:
-        text = _("%(n)s hours", n=minutes // 60)
+        text = ngettext("%(num)s hour", "%(num)s hours", minutes // 60)
     else:
-        text = _("%(n)s days", n=minutes // (60 * 24))
-    return persian_digits(text) if _is_persian() else text
+        text = ngettext("%(num)s day", "%(num)s days", minutes // (60 * 24))
+    return persian_digits(text) if is_persian() else text
+
+
+def _naive_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)

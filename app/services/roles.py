@@ -35,20 +35,38 @@ _AGENT = (
     _SELF_SERVICE
     + _SUPPORT
     + _crud("Tickets", "Tickets", ["can_list", "can_show"])
-    + [("menu_access", "Support desk")]
+    + [("menu_access", "Support desk"), ("can_work", "Support")]
 )
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    CLERK: _SELF_SERVICE + _SUPPORT,
-    AGENT: _AGENT,
+    CLERK: _SELF_SERVICE + _SUPPORT + [  # REST API: their office's tickets, create, rate
+        ("can_read", "Tickets API"), ("can_create", "Tickets API"), ("can_read", "Messages API"),
+        ("can_write", "Messages API"), ("can_read", "Attachments API"),
+        ("can_write", "Ratings API"), ("can_read", "Departments API"),
+        ("can_read", "Announcements API"), ("can_write", "Announcements API"),
+        ("can_get", "OpenApi"), ("can_show", "SwaggerView")],
+    AGENT: _AGENT + [  # REST API: read, reply, close
+        ("can_read", "Tickets API"), ("can_close", "Tickets API"), ("can_read", "Messages API"),
+        ("can_write", "Messages API"), ("can_read", "Attachments API"),
+        ("can_read", "Departments API"), ("can_read", "Announcements API"),
+        ("can_write", "Announcements API"), ("can_get", "OpenApi"), ("can_show", "SwaggerView")],
     MANAGER: _AGENT
+    + [  # REST API: read, reply, close
+        ("can_read", "Tickets API"), ("can_close", "Tickets API"), ("can_read", "Messages API"),
+        ("can_write", "Messages API"), ("can_read", "Attachments API"),
+        ("can_read", "Departments API"), ("can_read", "Announcements API"),
+        ("can_write", "Announcements API"), ("can_get", "OpenApi"), ("can_show", "SwaggerView")]
     + _crud("Departments", "Departments")
     + _crud("Offices", "Offices")
-    + _crud("Announcements", "Announcements")
+    + _crud("Announcements", "Announcements", _CRUD + ["can_report"])
+    + _crud("Canned replies", "Canned replies")
+    + _crud("Holidays", "Holidays")
+    + [("can_read", "Dashboard"), ("menu_access", "Dashboard"), ("can_export", "Tickets")]
     + _crud("UserDBModelView", "List Users")
     + [("resetpasswords", "UserDBModelView"), ("can_this_form_get", "ResetPasswordView"),
        ("can_this_form_post", "ResetPasswordView")]
     + _crud("RoleModelView", "List Roles")
+    + _crud("Audit log", "Audit log", ["can_list", "can_show"])  # read-only security log
     + [("menu_access", "Security"), ("menu_access", "Settings")],
 }
 

@@ -8,7 +8,11 @@ from app.views.inbox import InboxView
 from app.views.new_ticket import NewTicketView
 from app.views.offices import OfficeModelView
 from app.views.popup import PopupView
+from app.views.canned_replies import CannedReplyModelView
+from app.views.dashboard import DashboardView
+from app.views.holidays import HolidayModelView
 from app.views.ticket_page import AttachmentView, TicketPageView
+from app.views.ticket_work import TicketWorkView
 from app.views.tickets import TicketModelView
 
 
@@ -21,11 +25,14 @@ def register_views(appbuilder) -> None:
                         label=_l("Announcements and messages"), icon="fa-bullhorn")
     appbuilder.add_view_no_menu(TicketPageView)
     appbuilder.add_view_no_menu(AttachmentView)
+    appbuilder.add_view_no_menu(TicketWorkView)
     appbuilder.add_view_no_menu(PopupView)
     # Support staff
     appbuilder.add_view(TicketModelView, "Tickets", label=_l("Tickets"), icon="fa-ticket",
                         category="Support desk", category_label=_l("Support desk"),
                         category_icon="fa-life-ring")
+    appbuilder.add_view(DashboardView, "Dashboard", label=_l("Dashboard"), icon="fa-bar-chart",
+                        category="Support desk")
     # Managers
     appbuilder.add_view(DepartmentModelView, "Departments", label=_l("Departments"),
                         icon="fa-sitemap", category="Settings", category_label=_l("Settings"),
@@ -34,3 +41,7 @@ def register_views(appbuilder) -> None:
                         category="Settings")
     appbuilder.add_view(AnnouncementModelView, "Announcements", label=_l("Announcements"),
                         icon="fa-bullhorn", category="Settings")
+    appbuilder.add_view(CannedReplyModelView, "Canned replies", label=_l("Canned replies"),
+                        icon="fa-comment", category="Settings")
+    appbuilder.add_view(HolidayModelView, "Holidays", label=_l("Holidays"), icon="fa-calendar",
+                        category="Settings")

@@ -1,13 +1,16 @@
-from flask_appbuilder import ModelView
-from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask import abort
+from flask_appbuilder import ModelView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
 from app.models import Announcement
+from app.services import announcements
 from app.services.dates import format_datetime
+from app.views.datamodel import HamrahSQLAInterface
+from app.views.widgets import LocalDatesMixin
 
 
-class AnnouncementModelView(ModelView):
-    datamodel = SQLAInterface(Announcement)
+class AnnouncementModelView(LocalDatesMixin, ModelView):
+    datamodel = HamrahSQLAInterface(Announcement)
     class_permission_name = "Announcements"
     list_title = _l("Announcements")
     show_title = add_title = edit_title = _l("Announcement")
@@ -19,11 +22,31 @@ class AnnouncementModelView(ModelView):
         "for_everyone": _l("For everyone"),
         "roles": _l("Roles"),
         "offices": _l("Offices"),
+        "departments": _l("Departments"),
+        "pinned": _l("Pinned banner"),
     }
-    list_columns = ["title", "publish_at", "expires_at", "for_everyone"]
+    description_columns = {
+        "for_everyone": _l("Untick to choose roles, offices and/or departments below."),
+        "pinned": _l("Shown as a banner on every page until the reader opens it."),
+    }
+    list_columns = ["title", "publish_at", "expires_at", "for_everyone", "pinned"]
     add_columns = edit_columns = show_columns = [
-        "title", "body", "publish_at", "expires_at", "for_everyone", "roles", "offices",
+        "title", "body", "publish_at", "expires_at", "pinned", "for_everyone", "roles", "offices",
+        "departments",
     ]
+    show_template = "announcements/show.html"
     search_columns = ["title", "body", "publish_at", "for_everyone"]
     formatters_columns = {"publish_at": format_datetime, "expires_at": format_datetime}
     base_order = ("publish_at", "desc")
+
+    @expose("/report/<int:pk>")
+    @has_access
+    def report(self, pk):
+        """Who in the audience has read this announcement, and when."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        rows = announcements.read_report(self.datamodel.session, item)
+        return self.render_template("announcements/report.html", item=item, rows=rows,
+                                    read_count=sum(1 for _, at in rows if at),
+                                    title=_l("Read report"))

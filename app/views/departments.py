@@ -1,12 +1,14 @@
 from flask_appbuilder import ModelView
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from wtforms.validators import NumberRange, Optional
 
 from app.models import Department
+from app.views.datamodel import HamrahSQLAInterface
+from app.views.widgets import LocalDatesMixin
 
 
-class DepartmentModelView(ModelView):
-    datamodel = SQLAInterface(Department)
+class DepartmentModelView(LocalDatesMixin, ModelView):
+    datamodel = HamrahSQLAInterface(Department)
     class_permission_name = "Departments"
     list_title = _l("Departments")
     show_title = add_title = edit_title = _l("Department")
@@ -15,8 +17,19 @@ class DepartmentModelView(ModelView):
         "name_en": _l("English name"),
         "active": _l("Active"),
         "ordering": _l("Order"),
+        "first_response_target_hours": _l("First response target (working hours)"),
+        "resolution_target_hours": _l("Resolution target (working hours)"),
     }
-    list_columns = ["name", "name_en", "active", "ordering"]
+    description_columns = {
+        "first_response_target_hours": _l("Empty: no target."),
+        "resolution_target_hours": _l("Empty: no target."),
+    }
+    validators_columns = {
+        "first_response_target_hours": [Optional(), NumberRange(min=0.1, max=10000)],
+        "resolution_target_hours": [Optional(), NumberRange(min=0.1, max=10000)],
+    }
+    list_columns = ["name", "name_en", "active", "ordering", "first_response_target_hours",
+                    "resolution_target_hours"]
     add_columns = edit_columns = show_columns = list_columns
     search_columns = ["name", "name_en", "active"]
     base_order = ("ordering", "asc")

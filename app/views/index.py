@@ -1,5 +1,5 @@
 """The home page sends each role where its work is."""
-from flask import g, redirect, url_for
+from flask import current_app, g, redirect, send_from_directory, url_for
 from flask_appbuilder import IndexView, expose
 
 from app.services.roles import is_staff
@@ -14,3 +14,8 @@ class HamrahIndexView(IndexView):
         if is_staff(user):
             return redirect(url_for("TicketModelView.list"))
         return redirect(url_for("InboxView.inbox"))
+
+    @expose("/favicon.ico")
+    def favicon(self):
+        return send_from_directory(current_app.static_folder, "img/favicon.svg",
+                                   mimetype="image/svg+xml", max_age=86400)

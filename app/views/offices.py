@@ -1,12 +1,13 @@
 from flask_appbuilder import ModelView
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from app.models import Office
+from app.views.datamodel import HamrahSQLAInterface
+from app.views.widgets import LocalDatesMixin
 
 
-class OfficeModelView(ModelView):
-    datamodel = SQLAInterface(Office)
+class OfficeModelView(LocalDatesMixin, ModelView):
+    datamodel = HamrahSQLAInterface(Office)
     class_permission_name = "Offices"
     list_title = _l("Offices")
     show_title = add_title = edit_title = _l("Office")

@@ -7,15 +7,18 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.forms.ticket import ActionForm, RatingForm, ReplyForm
-from app.models import Attachment, Message, StatusChange, TicketStatus
+from app.models import Attachment, Message, TicketStatus
 from app.services import status as status_machine
-from app.services.access import ticket_criterion
+from app.services.access import get_visible_ticket, ticket_criterion
 from app.services.attachments import AttachmentRejected, get_storage
+from app.services.canned import canned_for
+from app.services.dates import format_number
 from app.services.errors import DomainError
 from app.services.ratings import can_rate, rate_ticket
 from app.services.roles import is_staff
 from app.services.thread import thread_messages
 from app.services.tickets import add_reply
+from app.views.staff_panel import staff_panel
 from app.views.support_base import SupportBaseView, permission_map
 
 
@@ -47,13 +50,21 @@ class TicketPageView(SupportBaseView):
     @has_access
     def show(self, number):
         ticket = self.scoped_ticket_or_404(number)
+        if ticket.merged_into is not None and get_visible_ticket(
+                db.session, g.user, ticket.merged_into.number) is not None:
+            flash(gettext("Ticket %(source)s was merged into ticket %(target)s.",
+                          source=format_number(ticket.number),
+                          target=format_number(ticket.merged_into.number)), "info")
+            return redirect(url_for(".show", number=ticket.merged_into.number))
         mark_opened(ticket, g.user)
         return self._render(ticket)
 
     def _render(self, ticket, reply_form=None, rating_form=None, status=200):
         staff = is_staff(g.user)
-        history = db.session.scalars(select(StatusChange).where(
-            StatusChange.ticket_id == ticket.id).order_by(StatusChange.changed_at)) if staff else []
+        if reply_form is None:
+            reply_form = ReplyForm(formdata=None)
+            if staff:
+                reply_form.body.data = self._canned_text(ticket)
         rating_form = rating_form or RatingForm(
             stars=ticket.rating.stars if ticket.rating else None,
             reason=ticket.rating.reason if ticket.rating else None, formdata=None)
@@ -61,12 +72,20 @@ class TicketPageView(SupportBaseView):
         return self.render_template(
             "support/ticket.html", title=_l("Ticket %(number)s", number=ticket.number),
             ticket=ticket, thread=thread_messages(db.session, ticket, g.user), staff=staff,
-            reply_form=reply_form or ReplyForm(formdata=None), rating_form=rating_form,
+            reply_form=reply_form, rating_form=rating_form,
             action_form=ActionForm(formdata=None), can_rate=can_rate(ticket, g.user),
-            support_read=support_read, history=list(history),
-            case_url=case_documents_url(ticket),
+            support_read=support_read, case_url=case_documents_url(ticket),
             allowed=status_machine.allowed_events(ticket), Event=status_machine.Event,
+            work=staff_panel(ticket, g.user) if staff else None,
         ), status
+
+    @staticmethod
+    def _canned_text(ticket) -> str | None:
+        """`?canned=<id>` puts a canned reply into the reply box for the agent to edit."""
+        wanted = request.args.get("canned", "")
+        if not wanted.isdigit():
+            return None
+        return next((c.body for c in canned_for(db.session, ticket) if c.id == int(wanted)), None)
 
     @expose("/<int:number>/reply", methods=["POST"])
     @has_access
@@ -77,11 +96,13 @@ class TicketPageView(SupportBaseView):
             return self._render(ticket, reply_form=form, status=400)
         try:
             add_reply(db.session, ticket, g.user, form.body.data,
-                      self.uploaded_files(form.attachments))
+                      self.uploaded_files(form.attachments),
+                      internal=bool(form.internal.data) and is_staff(g.user))
         except AttachmentRejected as error:
             form.attachments.errors = [error.text(), gettext("Please choose the files again.")]
             return self._render(ticket, reply_form=form, status=400)
         except DomainError as error:
+            db.session.rollback()
             self.flash_error(error)
             return self._render(ticket, reply_form=form, status=400)
         flash(gettext("Your reply was sent."), "success")

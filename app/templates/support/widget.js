@@ -28,7 +28,17 @@
   button.type = "button";
   button.id = "hamrah-support-button";
   button.setAttribute("aria-label", label);
-  button.textContent = "\u2753 " + label;
+  var svgNs = "http://www.w3.org/2000/svg";
+  var icon = document.createElementNS(svgNs, "svg");
+  icon.setAttribute("viewBox", "0 0 24 24"); icon.setAttribute("width", "18");
+  icon.setAttribute("height", "18"); icon.setAttribute("aria-hidden", "true");
+  icon.style.verticalAlign = "middle"; icon.style.margin = "0 6px";
+  var path = document.createElementNS(svgNs, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M12 3a8 8 0 0 0-8 8v5a3 3 0 0 0 3 3h2v-7H6v-1a6 6 0 0 1 12 0v1h-3v7h2a3 3 0 0 0 3-3v-5a8 8 0 0 0-8-8z");
+  icon.appendChild(path);
+  button.appendChild(icon);
+  button.appendChild(document.createTextNode(label));
   var s = button.style;
   s.position = "fixed"; s.bottom = "20px"; s.zIndex = "2147483000";
   s[rtl ? "left" : "right"] = "20px";
@@ -50,7 +60,7 @@
     b.width = "min(960px, 96vw)"; b.height = "min(720px, 92vh)"; b.background = "#fff";
     b.borderRadius = "8px"; b.overflow = "hidden"; b.position = "relative";
     var close = document.createElement("button");
-    close.type = "button"; close.id = "hamrah-support-close"; close.textContent = "\u2715";
+    close.type = "button"; close.id = "hamrah-support-close"; close.textContent = "\u00d7";
     close.setAttribute("aria-label", rtl ? "\u0628\u0633\u062a\u0646" : "Close");
     var c = close.style;
     c.position = "absolute"; c.top = "6px"; c[rtl ? "left" : "right"] = "8px"; c.zIndex = "2";

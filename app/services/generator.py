@@ -1,0 +1,418 @@
+"""Benchmark data in bulk: `flask --app run hamrah generate --tickets N [--seed S]`.
+
+Realistic tickets over the last two years: Persian subjects and threads from the manual's
+vocabulary (generator_data), 2-6 messages with agents' answers and a few internal notes,
+statuses by age that follow the status machine, with their history, attachment metadata,
+ratings, related cases, valid national IDs and 14-digit tracking numbers, numbers taken
+from the ticket counter in one bump, and the search index filled.
+
+The few departments, offices and users go through the ORM and are reused by later runs;
+the bulk goes with COPY on PostgreSQL, chunks made and loaded by one process per core,
+and with executemany on SQLite; one transaction per chunk. Ids are assigned here, in a
+band per chunk (so gaps), and the sequences moved past them at the end: run it while
+nobody else creates tickets.
+"""
+import os
+import random as random_module
+import time
+from bisect import bisect
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from multiprocessing import get_context
+
+from flask import current_app
+from sqlalchemy import text, update
+
+from app.models import TicketCounter
+from app.models.base import utcnow
+from app.models.search import SEARCH_INDEX, SEARCH_TABLE
+from app.services import generator_data as T
+from app.services.generator_data import Cast, prepare_cast, weighted
+from app.services.numbering import COUNTER, ensure_counter
+from app.services.search import document_of
+from app.services.status import TRANSITIONS
+
+CHUNK = 20_000
+SPAN = timedelta(days=730)
+
+COLUMNS = {  # in foreign-key order
+    "ticket": ("id", "number", "subject", "department_id", "office_id", "creator_id",
+               "tracking_number", "national_id", "activity", "status", "created_at",
+               "updated_at", "last_activity_at", "assignee_id", "first_answered_at",
+               "closed_at", "unread_answer"),
+    "related_case": ("id", "ticket_id", "tracking_number", "national_id"),
+    "message": ("id", "ticket_id", "author_id", "body", "created_at", "is_internal",
+                "from_support"),
+    "attachment": ("id", "message_id", "original_name", "stored_name", "size", "content_type",
+                   "sha256", "created_at"),
+    "status_change": ("id", "ticket_id", "from_status", "to_status", "changed_by_id",
+                      "changed_at"),
+    "rating": ("id", "ticket_id", "stars", "reason", "rated_by_id", "rated_at"),
+}
+SEARCH_COLUMNS = ("ticket_id", "document")
+
+
+# Old tickets are mostly settled; the last 30 days hold the open queue.
+_STATUS_OLD = weighted({"closed": 78, "answered": 15, "new": 3, "read": 2, "clerk_replied": 2})
+_STATUS_RECENT = weighted({"new": 20, "read": 12, "answered": 33, "clerk_replied": 12, "closed": 23})
+_COUNTS = weighted({2: 30, 3: 30, 4: 20, 5: 12, 6: 8})
+_STARS = weighted({5: 43, 4: 30, 3: 15, 2: 7, 1: 5})
+_VARIANTS = weighted({0: 60, 1: 15, 2: 15, 3: 10})  # how the clerk typed (generator_text.piece)
+_GAPS = {"A": 8 * 3600, "C": 20 * 3600, "I": 3600}  # mean seconds before such a message
+_NEXT = {(s.value, e.value): t.value for (s, e), t in TRANSITIONS.items()}
+_TEMPLATES = {"C": T.CLERK_FOLLOW_UPS, "A": T.AGENT_ANSWERS, "I": T.INTERNAL_NOTES}
+
+
+def _pick(random, weighted):
+    keys, cum, total = weighted
+    return keys[bisect(cum, random() * total)]
+
+
+def _roles(random, status: str) -> str:
+    """Who writes each message, in order: C clerk, A agent's answer, I internal note."""
+    n = _pick(random, _COUNTS)
+    if status in ("new", "read"):
+        return "C" * min(n, 3)
+    tail = {"answered": "A", "clerk_replied": "AC"}.get(status) or ("A" if random() < 0.8 else "C")
+    roles, previous = "C", "C"
+    for _ in range(max(0, n - 1 - len(tail))):
+        if random() < 0.75:
+            previous = "A" if previous == "C" else "C"
+        roles += previous
+    roles += tail
+    if "A" not in roles:
+        roles = roles[:-1] + "A"
+    if len(roles) < 6 and random() < 0.1:  # an agent's note before their first answer
+        first = roles.index("A")
+        roles = roles[:first] + "I" + roles[first:]
+    return roles
+
+
+class _Slots(dict):
+    """Template values, made only when a template asks for one."""
+
+    def __init__(self, factory, created, code, **known):
+        super().__init__(known)
+        self.factory, self.created, self.code = factory, created, code
+
+    def __missing__(self, key):
+        f, random = self.factory, self.factory.random
+        if key.startswith("tracking"):
+            value = f.tracking(self.created, self.code)
+        elif key.startswith("nid"):
+            value = T.national_id(random)
+        elif key == "name":
+            value = f"{f.choice(T.FIRST_NAMES)} {f.choice(T.LAST_NAMES)}"
+        elif key == "amount":
+            value = str(int(5 + random() * 495) * 100_000)
+        else:  # plate: 12 ع 345 ایران 66
+            value = (str(int(10 + random() * 90)), " ", f.choice(T.PLATE_LETTERS), " ",
+                     str(int(100 + random() * 900)), " ایران ", str(int(10 + random() * 90)))
+        self[key] = value
+        return value
+
+
+class _Factory:
+    """Makes the rows of tickets start..stop and keeps the next id of every table."""
+
+    def __init__(self, cast: Cast, seed, now: datetime, count: int, first_number: int, ids: dict):
+        self.cast, self.now, self.first_number, self.next_id = cast, now, first_number, ids
+        self.rng = random_module.Random(seed)
+        self.random = self.rng.random
+        self.start, self.step = now - SPAN, SPAN / max(count, 1)
+        self.counts = dict.fromkeys(list(COLUMNS) + ["search"], 0)
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def tracking(self, created: datetime, code: str) -> str:
+        """14 digits: Jalali year, office, serial (the manual's 99010294000080)."""
+        return f"{(created.year - 621) % 100:02d}{code[-2:]:0>2}{int(self.random() * 10 ** 10):010d}"
+
+    def chunk(self, start: int, stop: int) -> dict:
+        rows = {table: [] for table in self.counts}
+        for i in range(start, stop):
+            self._ticket(i, rows)
+        for table, items in rows.items():
+            self.counts[table] += len(items)
+        return rows
+
+    def _ticket(self, i: int, rows: dict) -> None:
+        random, choice, cast, ids = self.random, self.choice, self.cast, self.next_id
+        created = self.start + self.step * (i + random())
+        status = _pick(random, _STATUS_RECENT if (self.now - created).days < 30 else _STATUS_OLD)
+        office_id, code, city, clerks = cast.offices[_pick(random, cast.office_weights)]
+        creator = clerks[0] if random() < 0.6 else choice(clerks)
+        department = _pick(random, cast.departments)
+        agents = cast.agents[department]
+        agent = choice(agents)
+        activity = choice(T.ACTIVITIES)
+        subject, tokens = T.piece(f"{choice(T.PROBLEMS)} – {activity}{choice(T.SUBJECT_TAILS)}")
+        tokens = set(tokens)
+        tracking = self.tracking(created, code) if random() < 0.85 else None
+        nid = T.national_id(random) if random() < 0.8 else None
+        slots = _Slots(self, created, code, activity=activity, city=city)
+        if tracking:
+            slots["tracking"] = tracking
+        if nid:
+            slots["nid"] = nid
+        tid = ids["ticket"]
+        ids["ticket"] += 1
+
+        # the thread, as seconds after creation, squeezed to end before now
+        roles = _roles(random, status)
+        offsets, t = [0.0], 0.0
+        for role in roles[1:]:
+            t += 60 + random() * 2 * _GAPS[role]
+            offsets.append(t)
+        closed = t + 60 + random() * 4 * 86400 if status == "closed" else t
+        room = (self.now - created).total_seconds() * 0.98
+        if closed > room:
+            factor = room / closed
+            offsets, closed = [o * factor for o in offsets], closed * factor
+
+        # authors and the status history, through the status machine's own transitions
+        history, current, first_answer, authors = [(None, "new", creator, 0.0)], "new", None, []
+        for k, role in enumerate(roles):
+            if role == "C":
+                authors.append(creator if random() < 0.8 else choice(clerks))
+            else:
+                authors.append(agent if random() < 0.85 else choice(agents))
+            if k == 0:
+                continue
+            if role != "C" and current == "new":  # opened just before answering
+                gap = min(600.0, (offsets[k] - offsets[k - 1]) / 2)
+                history.append(("new", "read", authors[k], offsets[k] - gap))
+                current = "read"
+            if role == "I":
+                continue
+            if role == "A" and first_answer is None:
+                first_answer = offsets[k]
+            target = _NEXT[(current, "agent_replied" if role == "A" else "clerk_replied")]
+            if target != current:
+                history.append((current, target, authors[k], offsets[k]))
+                current = target
+        if status == "read":
+            history.append(("new", "read", agent, (offsets[0] + offsets[1]) / 2))
+        elif status == "closed":
+            history.append((current, "closed", agent, closed))
+        last = max(closed, history[-1][3])
+        last_at = created + timedelta(0, last)
+        worked = status != "new"
+        rows["ticket"].append((
+            tid, self.first_number + i, subject, department, office_id, creator, tracking, nid,
+            activity, status, created, last_at, last_at, agent if worked else None,
+            None if first_answer is None else created + timedelta(0, first_answer),
+            created + timedelta(0, closed) if status == "closed" else None,
+            status == "answered" and random() < 0.6))
+        if random() < 0.08:
+            for _ in range(1 + int(random() * 3)):
+                rows["related_case"].append((ids["related_case"], tid, self.tracking(created, code),
+                                             T.national_id(random) if random() < 0.7 else None))
+                ids["related_case"] += 1
+
+        for k, role in enumerate(roles):
+            when = created + timedelta(0, offsets[k])
+            if k == 0:
+                variant = _pick(random, _VARIANTS)
+                body, toks = T.piece(choice(T.GREETINGS), variant)
+                toks = set(toks)
+                for n in range(2 if random() < 0.3 else 1):
+                    more_text, more = T.render(choice(T.CLERK_OPENINGS), slots, variant, random)
+                    body, toks = body + (" " if n else "") + more_text, toks | more
+                more_text, more = T.piece(choice(T.CLOSINGS), variant)
+                body, toks = body + more_text, toks | more
+            else:
+                variant = _pick(random, _VARIANTS) if role == "C" else 0
+                body, toks = T.render(choice(_TEMPLATES[role]), slots, variant, random)
+            if role != "I":
+                tokens |= toks
+            mid = ids["message"]
+            ids["message"] += 1
+            rows["message"].append((mid, tid, authors[k], body, when, role == "I", role != "C"))
+            if random() < (0.25 if k == 0 else 0.1 if role == "C" else 0.04):
+                aid = ids["attachment"]
+                ids["attachment"] += 1
+                name, content_type, low, high = choice(T.ATTACHMENTS)
+                rows["attachment"].append((
+                    aid, mid, name, f"gen{aid:013d}", int(low + random() * (high - low)) * 1024,
+                    content_type, "%064x" % self.rng.getrandbits(256), when))
+        for from_status, to_status, by, offset in history:
+            rows["status_change"].append((ids["status_change"], tid, from_status, to_status, by,
+                                          created + timedelta(0, offset)))
+            ids["status_change"] += 1
+        if first_answer is not None and status in ("answered", "closed") and random() < 0.35:
+            stars = _pick(random, _STARS)
+            reason = choice(T.RATING_REASONS[stars]) or None if stars in T.RATING_REASONS else None
+            rated = min(self.now, created + timedelta(0, last + 600 + random() * 86400))
+            rows["rating"].append((ids["rating"], tid, stars, reason, creator, rated))
+            ids["rating"] += 1
+        rows["search"].append((tid, document_of(tokens)))
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _may_skip_triggers(conn) -> bool:
+    """May the load skip per-row foreign-key checks? Superuser, and no triggers of our own.
+
+    With session_replication_role = replica the RI triggers do not fire: the data is
+    consistent by construction and the checks would double PostgreSQL's share of the load.
+    Nothing is dropped or disabled for anyone else.
+    """
+    with conn.cursor() as cur:
+        cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        superuser = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal "
+                    "AND tgrelid::regclass::text = ANY(%s)", ([*COLUMNS, SEARCH_TABLE],))
+        ours = cur.fetchone()[0]
+    conn.commit()
+    return bool(superuser) and ours == 0
+
+
+def _write_postgres(conn, rows: dict, replica: bool) -> None:
+    with conn.cursor() as cur:
+        cur.execute("SET LOCAL synchronous_commit TO off")
+        cur.execute("SET LOCAL gin_pending_list_limit TO '64MB'")  # fewer, larger GIN merges
+        if replica:
+            cur.execute("SET LOCAL session_replication_role TO replica")
+        for table, columns in [*COLUMNS.items(), (SEARCH_TABLE, SEARCH_COLUMNS)]:
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows["search" if table == SEARCH_TABLE else table]:
+                    copy.write_row(row)
+    conn.commit()
+
+
+def _finish_postgres(conn, echo) -> None:
+    """Sequences past our ids, the GIN pending list merged, fresh planner statistics."""
+    with conn.cursor() as cur:
+        for table in COLUMNS:
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))")
+        cur.execute(f"SELECT gin_clean_pending_list('{SEARCH_INDEX}')")
+    conn.commit()
+    echo("  analysing the tables")
+    conn.autocommit = True
+    try:
+        conn.execute(f"ANALYZE {', '.join([*COLUMNS, SEARCH_TABLE])}")
+    finally:
+        conn.autocommit = False
+
+
+def _sqlite_value(value):
+    if isinstance(value, datetime):  # SQLAlchemy's storage format
+        return f"{value:%Y-%m-%d %H:%M:%S}.{value.microsecond:06d}"
+    return value
+
+
+def _write_sqlite(conn, rows: dict) -> None:
+    for table, columns in COLUMNS.items():
+        marks = ", ".join("?" * len(columns))
+        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                         [tuple(map(_sqlite_value, row)) for row in rows[table]])
+    # REPLACE: rows of tickets deleted by bulk SQL may linger under a reused id
+    conn.executemany(f"INSERT OR REPLACE INTO {SEARCH_TABLE} (rowid, document) VALUES (?, ?)",
+                     rows["search"])
+    conn.commit()
+
+
+# Most rows one ticket can have per table: each chunk gets its own band of ids.
+ID_BANDS = {"ticket": 1, "related_case": 3, "message": 6, "attachment": 6, "status_change": 8,
+            "rating": 1}
+
+
+@dataclass
+class _Plan:
+    cast: Cast
+    seed: object
+    now: datetime
+    tickets: int
+    chunk: int
+    first_number: int
+    first_ids: dict
+    postgres: bool
+    replica: bool = False
+    url: str = ""
+
+
+_PLAN: _Plan | None = None  # handed to the forked workers
+
+
+def _load(plan: _Plan, index: int, dbapi) -> dict:
+    """Make chunk `index` and write it in one transaction; returns its row counts."""
+    start = index * plan.chunk
+    stop = min(plan.tickets, start + plan.chunk)
+    ids = {t: first + index * plan.chunk * ID_BANDS[t] for t, first in plan.first_ids.items()}
+    limits = {t: ids[t] + plan.chunk * ID_BANDS[t] for t in ids}
+    seed = None if plan.seed is None else f"{plan.seed}-{index}"
+    factory = _Factory(plan.cast, seed, plan.now, plan.tickets, plan.first_number, ids)
+    rows = factory.chunk(start, stop)
+    assert all(ids[t] <= limits[t] for t in ids), "an id band overflowed"
+    if plan.postgres:
+        _write_postgres(dbapi, rows, plan.replica)
+    else:
+        _write_sqlite(dbapi, rows)
+    return factory.counts
+
+
+def _load_in_worker(index: int) -> dict:
+    import psycopg
+
+    with psycopg.connect(_PLAN.url) as connection:
+        return _load(_PLAN, index, connection)
+
+
+def generate(session, tickets: int, seed=None, echo=print, workers=None, chunk=CHUNK) -> dict:
+    """Add `tickets` tickets with everything around them; returns row counts and seconds."""
+    global _PLAN
+    started = time.monotonic()
+    cast = prepare_cast(session)
+    ensure_counter(session, current_app.config["TICKET_NUMBER_START"])
+    last_number = session.execute(
+        update(TicketCounter).where(TicketCounter.name == COUNTER)
+        .values(value=TicketCounter.value + tickets).returning(TicketCounter.value)).scalar_one()
+    first_ids = {t: session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {t}")) + 1
+                 for t in COLUMNS}
+    session.commit()
+    echo(f"{len(cast.offices)} offices, {len(cast.agents)} departments, "
+         f"{sum(len(o[3]) for o in cast.offices)} clerks ready ({time.monotonic() - started:.1f} s)")
+    engine = session.get_bind()
+    plan = _Plan(cast, seed, utcnow(), tickets, chunk, last_number - tickets + 1, first_ids,
+                 postgres=engine.dialect.name == "postgresql")
+    chunks = range((tickets + chunk - 1) // chunk)
+    workers = min(workers or os.cpu_count() or 1, len(chunks)) if plan.postgres else 1
+    session.close()
+    raw = engine.raw_connection()
+    try:
+        dbapi = raw.driver_connection
+        if plan.postgres:
+            plan.replica = _may_skip_triggers(dbapi)
+            plan.url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        counts, done = dict.fromkeys(list(COLUMNS) + ["search"], 0), 0
+
+        def report(chunk_counts):
+            nonlocal done
+            for table, n in chunk_counts.items():
+                counts[table] += n
+            done += chunk_counts["ticket"]
+            echo(f"  {done:>9,} / {tickets:,} tickets  {time.monotonic() - started:7.1f} s")
+
+        if workers > 1:
+            _PLAN = plan
+            raw.close()  # no inherited connections in the forked workers
+            engine.dispose()
+            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+                for chunk_counts in pool.map(_load_in_worker, chunks):
+                    report(chunk_counts)
+            raw = engine.raw_connection()
+            dbapi = raw.driver_connection
+        else:
+            for index in chunks:
+                report(_load(plan, index, dbapi))
+        if plan.postgres:
+            _finish_postgres(dbapi, echo)
+    finally:
+        _PLAN = None
+        raw.close()
+    return dict(counts, seconds=round(time.monotonic() - started, 1))

@@ -1,0 +1,42 @@
+"""The agent queue's quick filters, as one FAB base filter driven by `?quick=`."""
+from flask import g, has_request_context, request
+from flask_appbuilder.models.filters import BaseFilter
+from flask_babel import lazy_gettext as _l
+
+from app.models import Ticket, TicketStatus
+
+S = TicketStatus
+WAITING = (S.NEW.value, S.READ.value, S.CLERK_REPLIED.value)
+
+
+def _criteria(name: str, user):
+    if name == "waiting":
+        return Ticket.status.in_(WAITING)
+    if name == "unanswered":
+        return Ticket.first_answered_at.is_(None) & (Ticket.status != S.CLOSED.value)
+    if name == "mine":
+        return Ticket.assignee_id == getattr(user, "id", -1)
+    if name == "unassigned":
+        return Ticket.assignee_id.is_(None) & (Ticket.status != S.CLOSED.value)
+    if name == "closed":
+        return Ticket.status == S.CLOSED.value
+    return None
+
+
+QUICK_FILTERS = [
+    ("waiting", _l("Waiting for answer")),
+    ("unanswered", _l("Unanswered")),
+    ("mine", _l("Assigned to me")),
+    ("unassigned", _l("Unassigned")),
+    ("closed", _l("Closed")),
+]
+
+
+class QueueFilter(BaseFilter):
+    name = "quick filter"
+
+    def apply(self, query, value):
+        if not has_request_context():
+            return query
+        criterion = _criteria(request.args.get("quick", ""), getattr(g, "user", None))
+        return query if criterion is None else query.filter(criterion)

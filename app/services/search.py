@@ -1,0 +1,200 @@
+"""Full-text search over ticket subjects and the clerk-visible thread: one interface, two databases.
+
+The index holds, per ticket, the set of its search tokens: the words of the subject and of
+every non-internal message after `normalize_text` (so ي/ی, ك/ک, ZWNJ, kashida, diacritics
+and Persian/Arabic digits all match), plus the parts of ZWNJ-joined words, so that
+«پرونده ها» typed with a space still finds «پرونده‌ها». Internal notes are never indexed:
+nobody can find a ticket by words only agents may read.
+
+Tokenising happens here in Python for both databases, so both give the same answers:
+- PostgreSQL: `ticket_search(ticket_id, document tsvector)` with a GIN index; the tokens are
+  stored as lexemes as they are (no text-search parser, no stemming, no locale dependence).
+- SQLite: FTS5 table `ticket_search(document)`, rowid = ticket id, with prefix indexes.
+
+A query matches when every word matches; words of 3+ characters match as prefixes
+(«پلا» finds «پلاک»), shorter ones only whole.
+
+Usage in a view or service, combined with the caller's scope and ordering::
+
+    stmt = (select(Ticket)
+            .where(ticket_criterion(user), ticket_search_criterion(db.session, text))
+            .order_by(Ticket.last_activity_at.desc(), Ticket.id.desc()).limit(21))
+"""
+import re
+
+import sqlalchemy as sa
+from flask_appbuilder.models.filters import BaseFilter
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import false, select
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import attributes
+
+from app.models import Message, Ticket
+from app.models.search import SEARCH_TABLE, SQLITE_TRIGGER_DDL
+from app.services.text import normalize_text
+
+ZWNJ = "\u200c"
+_WORD = re.compile(r"[^\W_]+")
+MAX_TOKEN = 64  # longer "words" (hashes, pasted garbage) are not worth indexing
+MAX_QUERY_TERMS = 8
+PREFIX_FROM = 3
+
+_pg_index = sa.table(SEARCH_TABLE, sa.column("ticket_id", sa.Integer), sa.column("document"))
+_fts_index = sa.table(SEARCH_TABLE, sa.column("rowid", sa.Integer), sa.column("document"))
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(normalize_text(text)) if len(w) <= MAX_TOKEN]
+
+
+def search_tokens(text: str | None) -> set[str]:
+    """The tokens a text is found by (see the module docstring)."""
+    if not text:
+        return set()
+    tokens = set(_words(text))
+    if ZWNJ in text:
+        for word in text.split():
+            if ZWNJ in word:
+                for part in word.split(ZWNJ):
+                    tokens.update(_words(part))
+    return tokens
+
+
+def document_of(tokens) -> str:
+    """Stored form of a token set: space-separated; valid FTS5 text and tsvector input alike."""
+    return " ".join(sorted(tokens))
+
+
+def query_terms(query_text: str | None) -> list[str]:
+    """The words of a typed query, normalised like the index (ZWNJ-joined words stay whole)."""
+    seen: list[str] = []
+    for word in _words(query_text or ""):
+        if word not in seen:
+            seen.append(word)
+    return seen[:MAX_QUERY_TERMS]
+
+
+def _dialect_name(session_or_bind) -> str:
+    bind = session_or_bind.get_bind() if hasattr(session_or_bind, "get_bind") else session_or_bind
+    return bind.dialect.name
+
+
+def ticket_search_criterion(session, query_text: str | None):
+    """SQL criterion "Ticket.id is among the tickets whose text matches `query_text`".
+
+    `session` is a Session, Connection or Engine (only its dialect is used). A query without
+    any word matches nothing. Combine with `access.ticket_criterion(user)` and an ordering.
+    """
+    terms = query_terms(query_text)
+    if not terms:
+        return false()
+    if _dialect_name(session) == "postgresql":
+        tsquery = " & ".join(f"'{t}':*" if len(t) >= PREFIX_FROM else f"'{t}'" for t in terms)
+        matching = select(_pg_index.c.ticket_id).where(
+            _pg_index.c.document.op("@@")(sa.cast(tsquery, TSQUERY)))
+    else:
+        match = " ".join(f'"{t}"*' if len(t) >= PREFIX_FROM else f'"{t}"' for t in terms)
+        matching = select(_fts_index.c.rowid).where(
+            sa.literal_column(SEARCH_TABLE).op("MATCH")(match))
+    return Ticket.id.in_(matching)
+
+
+class TicketTextFilter(BaseFilter):
+    """FAB filter for ModelViews/APIs over Ticket: the full-text search as a filter."""
+
+    name = _l("Contains words")
+    arg_name = "fts"
+
+    def apply(self, query, value):
+        return query.filter(ticket_search_criterion(query.session, value))
+
+
+# --- writing the index ------------------------------------------------------------------
+
+
+def _documents(connection, ticket_ids: list[int]) -> dict[int, set[str]]:
+    docs = {tid: search_tokens(subject) for tid, subject in connection.execute(
+        select(Ticket.id, Ticket.subject).where(Ticket.id.in_(ticket_ids)))}
+    bodies = connection.execute(
+        select(Message.ticket_id, Message.body)
+        .where(Message.ticket_id.in_(ticket_ids), Message.is_internal.is_(False)))
+    for tid, body in bodies:
+        if tid in docs:
+            docs[tid] |= search_tokens(body)
+    return docs
+
+
+def write_documents(connection, docs: dict[int, set[str]], *, replace: bool = True) -> None:
+    """Store the token sets of these tickets, replacing their old rows when `replace`."""
+    postgres = connection.dialect.name == "postgresql"
+    key = _pg_index.c.ticket_id if postgres else _fts_index.c.rowid
+    if replace and docs:
+        connection.execute(sa.delete(_pg_index if postgres else _fts_index)
+                           .where(key.in_(list(docs))))
+    rows = [{"id": tid, "doc": document_of(tokens)} for tid, tokens in docs.items() if tokens]
+    if not rows:
+        return
+    if postgres:
+        sql = f"INSERT INTO {SEARCH_TABLE} (ticket_id, document) VALUES (:id, CAST(:doc AS tsvector))"
+    else:
+        sql = f"INSERT INTO {SEARCH_TABLE} (rowid, document) VALUES (:id, :doc)"
+    connection.execute(sa.text(sql), rows)
+
+
+def index_tickets(connection, ticket_ids) -> None:
+    """(Re)build the index rows of these tickets from the database; drops rows of deleted ones."""
+    ids = sorted({int(i) for i in ticket_ids if i is not None})
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start:start + 1000]
+        docs = _documents(connection, chunk)
+        docs.update({tid: set() for tid in chunk if tid not in docs})  # deleted: just remove
+        write_documents(connection, docs)
+
+
+def rebuild_index(connection, *, batch: int = 5000, progress=None) -> int:
+    """Empty the index and fill it for every ticket; returns the number of tickets indexed.
+
+    On SQLite it also restores the trigger that drops a deleted ticket's row: a migration
+    that recreates the `ticket` table in batch mode loses it.
+    """
+    postgres = connection.dialect.name == "postgresql"
+    if not postgres:
+        connection.execute(sa.text(SQLITE_TRIGGER_DDL))
+    # DELETE, not TRUNCATE: searches keep using the old rows until the rebuild commits
+    connection.execute(sa.text(f"DELETE FROM {SEARCH_TABLE}"))
+    last, done = 0, 0
+    while True:
+        ids = list(connection.scalars(
+            select(Ticket.id).where(Ticket.id > last).order_by(Ticket.id).limit(batch)))
+        if not ids:
+            return done
+        write_documents(connection, _documents(connection, ids), replace=False)
+        last, done = ids[-1], done + len(ids)
+        if progress:
+            progress(done)
+
+
+def _changed(obj, *names) -> bool:
+    return any(attributes.get_history(obj, name).has_changes() for name in names)
+
+
+def reindex_flushed(session) -> None:
+    """After a flush: re-index the tickets whose subject or clerk-visible messages changed."""
+    ids: set[int] = set()
+    for obj in session.new:
+        if isinstance(obj, Ticket):
+            ids.add(obj.id)
+        elif isinstance(obj, Message) and not obj.is_internal:
+            ids.add(obj.ticket_id)
+    for obj in session.dirty:
+        if isinstance(obj, Ticket) and _changed(obj, "subject"):
+            ids.add(obj.id)
+        elif isinstance(obj, Message) and _changed(obj, "body", "is_internal", "ticket_id"):
+            ids.add(obj.ticket_id)
+            ids.update(attributes.get_history(obj, "ticket_id").deleted or ())
+    for obj in session.deleted:
+        if isinstance(obj, (Ticket, Message)):
+            ids.add(obj.id if isinstance(obj, Ticket) else obj.ticket_id)
+    ids.discard(None)
+    if ids:
+        index_tickets(session.connection(), ids)

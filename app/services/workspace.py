@@ -1,0 +1,128 @@
+"""Support's work on a ticket beyond replying: assign, transfer, link and merge duplicates.
+
+Callers pass tickets loaded through the reader's scope; these functions check the rest.
+"""
+from flask import current_app
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select, update
+
+from app.models import Department, HamrahUser, Message, Ticket, TicketActivity, TicketLink
+from app.models.base import utcnow
+from app.services import status as status_machine
+from app.services.access import ticket_criterion
+from app.services.errors import DomainError
+from app.services.roles import AGENT, is_staff, role_names
+
+
+class WorkspaceRefused(DomainError):
+    message = _l("This action is not allowed.")
+
+
+class NotAnAgentOfDepartment(WorkspaceRefused):
+    message = _l("Tickets can only be assigned to an active agent of their department.")
+
+
+class SameDepartment(WorkspaceRefused):
+    message = _l("Choose another active department.")
+
+
+class CannotMerge(WorkspaceRefused):
+    message = _l("These tickets cannot be merged.")
+
+
+def _require_staff(actor) -> None:
+    if not is_staff(actor):
+        raise WorkspaceRefused()
+
+
+def _log(session, ticket, actor, kind: str, detail: str = "", note: str | None = None) -> None:
+    session.add(TicketActivity(ticket_id=ticket.id, kind=kind, detail=detail[:300],
+                               note=(note or None) and note[:500], actor_id=actor.id))
+
+
+def assignable_agents(session, ticket) -> list[HamrahUser]:
+    agents = session.scalars(select(HamrahUser).where(HamrahUser.active.is_(True))
+                             .order_by(HamrahUser.username)).all()
+    return [user for user in agents
+            if AGENT in role_names(user) and ticket.department_id in {d.id for d in user.departments}]
+
+
+def assign(session, ticket, actor, assignee_id: int | None) -> None:
+    _require_staff(actor)
+    if assignee_id is None:
+        ticket.assignee_id = None
+        _log(session, ticket, actor, "assigned", "-")
+    else:
+        assignee = next((u for u in assignable_agents(session, ticket) if u.id == assignee_id), None)
+        if assignee is None:
+            raise NotAnAgentOfDepartment()
+        ticket.assignee_id = assignee.id
+        _log(session, ticket, actor, "assigned", assignee.shown_name)
+    session.commit()
+
+
+def transfer(session, ticket, actor, department_id: int, note: str | None) -> None:
+    """Move the ticket to another department's queue; it leaves the old one's."""
+    _require_staff(actor)
+    target = session.get(Department, department_id)
+    if target is None or not target.active or target.id == ticket.department_id:
+        raise SameDepartment()
+    source_name = ticket.department.name
+    ticket.department_id = target.id
+    ticket.assignee_id = None
+    ticket.last_activity_at = utcnow()
+    _log(session, ticket, actor, "transferred", f"{source_name} → {target.name}", note)
+    session.commit()
+
+
+def related_tickets(session, reader, ticket) -> list[Ticket]:
+    """Other tickets on the same case (tracking number or national ID), any office, in scope."""
+    case = []
+    if ticket.tracking_number:
+        case.append(Ticket.tracking_number == ticket.tracking_number)
+    if ticket.national_id:
+        case.append(Ticket.national_id == ticket.national_id)
+    linked = select(TicketLink.other_id).where(TicketLink.ticket_id == ticket.id)
+    case.append(Ticket.id.in_(linked))
+    stmt = (select(Ticket).where(ticket_criterion(reader)).where(Ticket.id != ticket.id)
+            .where(or_(*case)).order_by(Ticket.created_at.desc()).limit(20))
+    return list(session.scalars(stmt))
+
+
+def linked_ids(session, ticket) -> set[int]:
+    return set(session.scalars(select(TicketLink.other_id).where(TicketLink.ticket_id == ticket.id)))
+
+
+def link(session, ticket, other, actor) -> None:
+    _require_staff(actor)
+    if other.id == ticket.id:
+        raise CannotMerge()
+    for a, b in ((ticket, other), (other, ticket)):
+        if session.get(TicketLink, (a.id, b.id)) is None:
+            session.add(TicketLink(ticket_id=a.id, other_id=b.id))
+    _log(session, ticket, actor, "linked", str(other.number))
+    _log(session, other, actor, "linked", str(ticket.number))
+    session.commit()
+
+
+def merge(session, source, target, actor) -> None:
+    """Move `source`'s messages into `target`, close `source`, and tell the clerk on `target`."""
+    _require_staff(actor)
+    if source.id == target.id or source.merged_into_id or target.merged_into_id:
+        raise CannotMerge()
+    session.execute(update(Message).where(Message.ticket_id == source.id)
+                    .values(ticket_id=target.id))
+    if source.status != "closed":
+        status_machine.apply_event(session, source, status_machine.Event.CLOSED, actor,
+                                   note=f"merged into {target.number}")
+    source.merged_into_id = target.id
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = gettext("Ticket %(source)s was merged into this ticket; follow both here.",
+                       source=source.number)
+    session.add(Message(ticket_id=target.id, author_id=actor.id, body=text, from_support=True))
+    target.unread_answer = True
+    target.last_activity_at = utcnow()
+    _log(session, source, actor, "merged", str(target.number))
+    _log(session, target, actor, "merged", str(source.number))
+    session.commit()

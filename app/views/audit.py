@@ -1,0 +1,51 @@
+"""The audit log, read-only, for Admin and Manager (permission view "Audit log")."""
+from flask_appbuilder import ModelView
+from flask_babel import lazy_gettext as _l
+
+from app.models.audit import AuditEvent
+from app.services.dates import format_datetime
+from app.views.datamodel import HamrahSQLAInterface
+from app.views.widgets import LocalDatesMixin
+
+EVENT_LABELS = {
+    "login": _l("Signed in"),
+    "login_failed": _l("Failed sign-in"),
+    "logout": _l("Signed out"),
+    "host_signin": _l("Signed in from the host application"),
+    "user_created": _l("User created"),
+    "user_changed": _l("User changed"),
+    "user_deleted": _l("User deleted"),
+    "role_created": _l("Role created"),
+    "role_changed": _l("Role changed"),
+    "role_deleted": _l("Role deleted"),
+    "ticket_deleted": _l("Ticket deleted"),
+    "department_deleted": _l("Department deleted"),
+    "office_deleted": _l("Office deleted"),
+    "announcement_deleted": _l("Announcement deleted"),
+}
+
+
+def event_label(value: str) -> str:
+    return str(EVENT_LABELS.get(value, value))
+
+
+class AuditEventModelView(LocalDatesMixin, ModelView):
+    """Nothing here can add, edit or delete: only `can_list` and `can_show` exist."""
+
+    datamodel = HamrahSQLAInterface(AuditEvent)
+    class_permission_name = "Audit log"
+    base_permissions = ["can_list", "can_show"]
+    list_title = _l("Audit log")
+    show_title = _l("Audit event")
+    label_columns = {
+        "created_at": _l("Time"), "event": _l("Event"), "actor": _l("By"),
+        "target_type": _l("Object type"), "target_id": _l("Object id"), "target": _l("Object"),
+        "detail": _l("Details"), "remote_addr": _l("Address"),
+    }
+    list_columns = ["created_at", "event", "actor", "target", "remote_addr"]
+    show_columns = ["created_at", "event", "actor", "target_type", "target_id", "target",
+                    "detail", "remote_addr"]
+    search_columns = ["created_at", "event", "actor", "target", "remote_addr"]
+    formatters_columns = {"created_at": format_datetime, "event": event_label}
+    base_order = ("created_at", "desc")
+    page_size = 50

@@ -1,0 +1,135 @@
+"""CSV and Excel export of the ticket list: the list's rows, scope and filters; dates per language."""
+import csv
+import io
+import re
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import HamrahUser
+from app.services.jalali import to_utc
+from app.services.text import ascii_digits
+from app.services.tickets import NewTicket, create_ticket
+from tests.conftest import ticket_numbers
+from app.views.ticket_export import EXPORT_COLUMNS
+from tests.helpers import department_id
+
+KEYS = [key for key, _label in EXPORT_COLUMNS]  # headers are translated; keys are not
+CSV, XLSX = "/ticketmodelview/export/csv", "/ticketmodelview/export/xlsx"
+
+
+def _user(username):
+    return db.session.scalars(select(HamrahUser).filter_by(username=username)).one()
+
+
+def _csv(response):
+    assert response.status_code == 200, response.data[:300]
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    return rows[0], rows[1:]
+
+
+def _xlsx(response):
+    assert response.status_code == 200, response.data[:300]
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    return sheet, rows[0], rows[1:]
+
+
+def _numbers(rows):
+    return [str(row[0]) for row in rows]
+
+
+def _new(subject, created=None, department="Technical support"):
+    return create_ticket(db.session, _user("clerk"), NewTicket(
+        subject=subject, department_id=department_id(department), body="b"), now=created).number
+
+
+@pytest.mark.parametrize("query", ["", "?quick=unanswered", "?quick=closed",
+                                   "?_flt_0_subject=پلاک", "?_flt_0_department=999999",
+                                   "?_oc_TicketModelView=number&_od_TicketModelView=desc"])
+def test_export_has_exactly_the_rows_of_the_list(as_user, query):
+    manager = as_user("manager")
+    listed = manager.get("/ticketmodelview/list/" + query).data
+    _header, rows = _csv(manager.get(CSV + query))
+    assert set(_numbers(rows)) == ticket_numbers(listed)
+    assert len(rows) == len(ticket_numbers(listed))
+
+
+def test_order_follows_the_list(as_user):
+    manager = as_user("manager")
+    _header, rows = _csv(manager.get(CSV))
+    assert _numbers(rows) == ["1004481", "1004482", "1004483"]  # oldest waiting first
+    _header, rows = _csv(manager.get(CSV + "?_oc_TicketModelView=number&_od_TicketModelView=desc"))
+    assert _numbers(rows) == ["1004483", "1004482", "1004481"]
+
+
+def test_all_pages_up_to_the_cap(app, as_user):
+    for i in range(30):
+        _new(f"t{i}")
+    manager = as_user("manager")
+    page = ascii_digits(manager.get("/ticketmodelview/list/").data.decode())
+    assert len(set(re.findall(r"\b100\d{4}\b", page))) == 25  # one page of the list
+    assert len(_csv(manager.get(CSV))[1]) == 33
+    old = app.config["EXPORT_MAX_ROWS"]
+    app.config["EXPORT_MAX_ROWS"] = 5
+    try:
+        assert len(_csv(manager.get(CSV))[1]) == 5
+        assert len(_xlsx(manager.get(XLSX))[2]) == 5
+    finally:
+        app.config["EXPORT_MAX_ROWS"] = old
+
+
+def test_persian_csv_has_jalali_dates(as_user):
+    number = _new("خطای کد ملی", created=to_utc(datetime(2024, 4, 13, 10, 30)))
+    header, rows = _csv(as_user("manager").get(CSV + "?_flt_0_subject=خطای"))
+    assert [r[0] for r in rows] == [str(number)]
+    row = dict(zip(KEYS, rows[0]))
+    assert row["created_at"] == "۱۴۰۳/۰۱/۲۵ ۱۰:۳۰"
+    assert row["first_response_due_at"] == "۱۴۰۳/۰۱/۲۵ ۱۴:۳۰"  # 4 working hours later
+    assert row["subject"] == "خطای کد ملی" and row["department"] == "پشتیبانی فنی"
+    assert row["closed_at"] == ""
+
+
+def test_english_csv_and_xlsx_have_gregorian_dates(as_user):
+    _new("english", created=to_utc(datetime(2024, 4, 13, 10, 30)))
+    manager = as_user("manager")
+    manager.get("/lang/en")
+    header, rows = _csv(manager.get(CSV + "?_flt_0_subject=english"))
+    row = dict(zip(KEYS, rows[0]))
+    assert row["created_at"] == "2024-04-13 10:30" and row["department"] == "Technical support"
+    sheet, header, rows = _xlsx(manager.get(XLSX + "?_flt_0_subject=english"))
+    row = dict(zip(KEYS, rows[0]))
+    assert row["created_at"] == datetime(2024, 4, 13, 10, 30)  # a real date cell, local time
+    assert not sheet.sheet_view.rightToLeft
+
+
+def test_persian_xlsx(as_user):
+    _new("اکسل", created=to_utc(datetime(2024, 4, 13, 10, 30)))
+    sheet, header, rows = _xlsx(as_user("manager").get(XLSX + "?_flt_0_subject=اکسل"))
+    row = dict(zip(KEYS, rows[0]))
+    assert row["created_at"] == "۱۴۰۳/۰۱/۲۵ ۱۰:۳۰" and isinstance(row["number"], int)
+    assert sheet.sheet_view.rightToLeft
+
+
+def test_cells_never_become_formulas(as_user):
+    _new('=HYPERLINK("http://evil.example","x")')
+    manager = as_user("manager")
+    header, rows = _csv(manager.get(CSV + "?_flt_2_subject=HYPERLINK"))
+    assert dict(zip(KEYS, rows[0]))["subject"].startswith("'=HYPERLINK")
+    sheet, header, rows = _xlsx(manager.get(XLSX + "?_flt_2_subject=HYPERLINK"))
+    assert len(header) == len(KEYS)
+    cell = sheet.cell(row=2, column=KEYS.index("subject") + 1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_only_managers_export(as_user):
+    for username in ("agent", "agent2", "clerk"):
+        client = as_user(username)
+        assert client.get(CSV).status_code == 403
+        assert client.get(XLSX).status_code == 403
