@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.models import TicketStatus
+from app.services.counters import badge_text
 from app.services.dates import format_datetime, format_number, format_relative
 
 
@@ -21,9 +22,36 @@ def activity_label(kind: str) -> str:
     return str(ACTIVITY_LABELS.get(kind, kind))
 
 
+def hamrah_counters() -> dict:
+    """The current user's navbar counters, computed at most once per request."""
+    from flask import g
+
+    from app.extensions import db
+    from app.services.counters import navbar_counters
+
+    if "hamrah_counters" not in g:
+        g.hamrah_counters = navbar_counters(db.session, getattr(g, "user", None))
+    return g.hamrah_counters
+
+
+def pinned_announcements() -> list:
+    from flask import g
+
+    from app.extensions import db
+    from app.services.announcements import pinned_unread
+
+    user = getattr(g, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return pinned_unread(db.session, user)
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.filters["local_datetime"] = format_datetime
     app.jinja_env.filters["local_number"] = format_number
     app.jinja_env.filters["relative_time"] = format_relative
     app.jinja_env.globals["status_label"] = status_label
     app.jinja_env.globals["activity_label"] = activity_label
+    app.jinja_env.globals["hamrah_counters"] = hamrah_counters
+    app.jinja_env.globals["pinned_announcements"] = pinned_announcements
+    app.jinja_env.filters["badge"] = badge_text

@@ -76,3 +76,11 @@ def test_unticked_boxes_save_as_false(as_user):
     db.session.expire_all()
     saved = db.session.scalars(select(Announcement).filter_by(title="unpinned")).one()
     assert saved.pinned is False and saved.for_everyone is False
+
+
+def test_pinned_banner_until_read(as_user):
+    item_id = _add(title="بنر سنجاق شده", pinned=True)
+    clerk = as_user("clerk")
+    assert "pinned-announcement" in clerk.get("/support/inbox").data.decode()
+    clerk.get(f"/support/announcements/{item_id}")
+    assert "pinned-announcement" not in clerk.get("/support/inbox").data.decode()

@@ -154,3 +154,23 @@ def test_canned_reply_is_inserted_for_editing(as_user, department):
     assert "لطفا تصویر کارت ملی را پیوست کنید</textarea>" in page
     other = as_user("agent2").get(f"/support/tickets/1004483?canned={reply.id}").data.decode()
     assert ("لطفا تصویر" in other) == (department is None)
+
+
+def _badge(page: str, element_id: str):
+    import re
+
+    match = re.search(rf'id="{element_id}"[^>]*>.*?<span class="badge">([^<]+)</span>', page, re.S)
+    return ascii_digits(match.group(1)) if match else None
+
+
+def test_navbar_counters_per_role(as_user):
+    assert _badge(as_user("agent").get("/support/inbox").data.decode(), "nav-waiting") == "1"
+    assert _badge(as_user("agent2").get("/support/inbox").data.decode(), "nav-waiting") == "1"
+    as_user("agent2").post("/support/tickets/1004483/reply", data={"body": "answer"})
+    assert _badge(as_user("agent2").get("/support/inbox").data.decode(), "nav-waiting") == "0"
+    assert _badge(as_user("agent").get("/support/inbox").data.decode(), "nav-waiting") == "1"
+    clerk_page = as_user("clerk").get("/support/inbox").data.decode()
+    assert _badge(clerk_page, "nav-unread-answers") == "1"
+    assert _badge(clerk_page, "nav-announcements") == "1"
+    assert _badge(as_user("clerk3").get("/support/inbox").data.decode(),
+                  "nav-unread-answers") == "1"

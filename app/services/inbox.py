@@ -56,12 +56,6 @@ def inbox_page(session, user, query: InboxQuery) -> tuple[list[Ticket], bool]:
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def unread_answer_count(session, user) -> int:
-    stmt = (select(func.count()).select_from(Ticket)
-            .where(ticket_criterion(user)).where(Ticket.unread_answer.is_(True)))
-    return session.scalar(stmt) or 0
-
-
 def open_tickets_for_case(session, user, tracking_number: str | None, national_id: str | None):
     """Open tickets of the reader's scope on this case, so the clerk can continue one."""
     if not tracking_number and not national_id:

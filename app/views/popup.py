@@ -7,9 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
 from app.extensions import db
-from app.services import announcements
+from app.services.counters import navbar_counters
 from app.services.host_signin import HostTokenInvalid, make_token, user_from_token
-from app.services.inbox import unread_answer_count
 from app.services.text import digits_only
 
 CONTEXT_KEYS = ("tracking_number", "national_id", "activity")
@@ -51,11 +50,12 @@ class PopupView(BaseView):
         if not self.appbuilder.sm.has_access("can_access", "Support"):
             abort(403)
         context = _context()
+        counters = navbar_counters(db.session, g.user)
         return self.render_template(
             "support/popup.html", title=_l("Companion support"), context=context,
             new_ticket_url=url_for("NewTicketView.new_ticket", **context),
-            unread_answers=unread_answer_count(db.session, g.user),
-            unread_announcements=announcements.unread_count(db.session, g.user),
+            unread_answers=counters.get("unread_answers", 0),
+            unread_announcements=counters.get("unread_announcements", 0),
         )
 
     @expose("/widget.js")

@@ -1,0 +1,31 @@
+"""The navbar's counters, computed once per page and capped so they cost the same at any size."""
+from sqlalchemy import func, select
+
+from app.models import Ticket
+from app.services import announcements
+from app.services.access import ticket_criterion
+from app.services.queue import WAITING
+from app.services.roles import is_staff
+
+CAP = 99
+
+
+def navbar_counters(session, user) -> dict:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    scope = ticket_criterion(user)
+
+    def count(*criteria) -> int:
+        """count(*) over at most CAP+1 rows: "99+" is all a badge needs."""
+        inner = select(Ticket.id).where(scope, *criteria).limit(CAP + 1).subquery()
+        return int(session.scalar(select(func.count()).select_from(inner)))
+
+    if is_staff(user):
+        return {"waiting": count(Ticket.status.in_(WAITING)),
+                "unread_announcements": announcements.unread_count(session, user)}
+    return {"unread_answers": count(Ticket.unread_answer.is_(True)),
+            "unread_announcements": announcements.unread_count(session, user)}
+
+
+def badge_text(value: int) -> str:
+    return f"{CAP}+" if value > CAP else str(value)
