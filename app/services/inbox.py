@@ -1,7 +1,7 @@
 """The message box: the reader's scoped tickets with search, filters, paging and unread counts."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.models import RelatedCase, Ticket, TicketStatus
