@@ -2,6 +2,7 @@
 
 README's "Configuration" section lists each setting and its environment variable.
 """
+import hashlib
 import os
 
 BASE_DIR = os.path.abspath(os.path.dirname(__file__))
@@ -41,6 +42,10 @@ class Config:
     FAB_API_MAX_PAGE_SIZE = 100
     FAB_API_SWAGGER_UI = True  # OpenAPI document at /api/v1/_openapi, Swagger UI at /swagger/v1
     JWT_ACCESS_TOKEN_EXPIRES = int(os.environ.get("JWT_ACCESS_TOKEN_EXPIRES", "900"))
+    # API tokens are signed with their own key (HS256 wants at least 32 bytes); derived from
+    # SECRET_KEY unless set.
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or hashlib.sha256(
+        b"hamrah-jwt:" + SECRET_KEY.encode()).hexdigest()
     FAB_PASSWORD_HASH_METHOD = os.environ.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
     AUTH_TYPE = 1  # AUTH_DB
     AUTH_ROLE_ADMIN = "Admin"
@@ -76,6 +81,9 @@ class Config:
     HOST_TOKEN_MAX_AGE = int(os.environ.get("HOST_TOKEN_MAX_AGE", "300"))
     # The demo case screen at /support/demo-host (signs in the demo clerk): off in production.
     DEMO_HOST_ENABLED = _bool("DEMO_HOST_ENABLED", os.environ.get("HAMRAH_ENV") != "production")
+
+    # Adds X-SQL-Statements to every response (bench/ and its tests); off in production.
+    SQL_COUNT_HEADER = _bool("SQL_COUNT_HEADER", False)
 
     # --- cookies -------------------------------------------------------------
     SESSION_COOKIE_HTTPONLY = True
@@ -135,6 +143,9 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    JWT_SECRET_KEY = hashlib.sha256(b"hamrah-jwt:test-secret").hexdigest()
+    SLA_CALENDAR_CACHE_SECONDS = 0  # holiday edits show at once in tests
+    SQL_COUNT_HEADER = True
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
     FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing in tests only

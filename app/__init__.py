@@ -36,6 +36,9 @@ def create_app(config=None, **overrides) -> Flask:
         from app.api import register_apis
 
         register_apis(appbuilder)
+        from app.instrumentation import init_sql_counter
+
+        init_sql_counter(app, db.engine)
         appbuilder.post_init()
     from app.templating import register_template_helpers
     from app.web_security import init_web_security

@@ -67,7 +67,8 @@ def _heads() -> list[str]:
 
     try:
         with db.engine.connect() as connection:
-            return sorted(r[0] for r in connection.execute(text("SELECT version_num FROM alembic_version")))
+            rows = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return sorted(row[0] for row in rows)
     except Exception:  # an uninitialised database: the manifest just says so
         return []
 

@@ -1,5 +1,7 @@
 """Our FAB security manager: extended user model and screens, per-request permission cache."""
 from flask import g, has_request_context
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
 from flask_appbuilder.security.sqla.models import assoc_permissionview_role
@@ -11,6 +13,13 @@ from app.views.users import HamrahUserDBModelView
 class HamrahSecurityManager(SecurityManager):
     user_model = HamrahUser
     userdbmodelview = HamrahUserDBModelView
+
+    def get_user_by_id(self, pk):
+        """The user with roles, groups, office and departments in one statement (every request)."""
+        stmt = (select(HamrahUser).where(HamrahUser.id == pk)
+                .options(joinedload(HamrahUser.roles), joinedload(HamrahUser.groups),
+                         joinedload(HamrahUser.departments), joinedload(HamrahUser.office)))
+        return self.session.scalars(stmt).unique().first()
 
     def _role_permissions(self, role_ids: tuple[int, ...]) -> frozenset[tuple[str, str]]:
         """All (permission, view) pairs of the given roles, in one query, cached per request.

@@ -35,15 +35,7 @@ def hamrah_counters() -> dict:
 
 
 def pinned_announcements() -> list:
-    from flask import g
-
-    from app.extensions import db
-    from app.services.announcements import pinned_unread
-
-    user = getattr(g, "user", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        return []
-    return pinned_unread(db.session, user)
+    return hamrah_counters().get("pinned", [])
 
 
 def register_template_helpers(app) -> None:

@@ -29,6 +29,7 @@ def init_web_security(app) -> None:
                                 x_port=hops, x_prefix=hops)
     app.jinja_env.globals["csp_nonce"] = csp_nonce  # FAB's baselib.get_nonce() calls it
     app.before_request(_guard_url_numbers)
+    app.before_request(_guard_nul_bytes)
     app.before_request(_guard_paging_args)
     app.before_request(_guard_next_arg)
     app.after_request(_security_headers)
@@ -159,12 +160,14 @@ def _guard_paging_args():
                     abort(400)
                 if int(text) > maximum:
                     value, capped = str(maximum), True
-        elif (match := _FILTER_ARG.search(key)) and not _filter_exists(*match.groups()):
+        elif (match := _FILTER_ARG.search(key)) and not _filter_ok(*match.groups(), value):
             abort(400)
         elif (match := _ORDER_ARG.search(key)) and not _order_allowed(match.group(1), value):
             abort(400)
         args.append((key, value))
     if capped:
+        if request.method != "GET":
+            abort(400)
         return redirect(f"{request.path}?{urlencode(args)}")
     return None
 
@@ -184,12 +187,32 @@ def _order_allowed(view_name: str, column: str) -> bool:
     return True  # FAB only reads the order arguments named after its own views
 
 
-def _filter_exists(index: str, column: str) -> bool:
+def _filter_ok(index: str, column: str, value: str) -> bool:
+    """The operator exists for the column, and a yes/no column gets FAB's only yes, "y"
+    (FAB passes any other text on to the database: an error on PostgreSQL)."""
     view = _list_view()
     filters = getattr(getattr(view, "_filters", None), "_all_filters", None)
     if filters is None or column not in filters:
         return True  # not a FAB list, or a column FAB ignores anyway
-    return int(index) < len(filters[column])
+    if int(index) >= len(filters[column]):
+        return False
+    datamodel = getattr(view, "datamodel", None)
+    try:
+        is_boolean = datamodel is not None and datamodel.is_boolean(column)
+    except Exception:  # a relation or a computed column: not ours to judge
+        is_boolean = False
+    return value == "y" if is_boolean else True
+
+
+def _guard_nul_bytes():
+    """A NUL character is never text a person typed, and PostgreSQL refuses it with an error."""
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        if any("\x00" in value for _key, value in request.form.items(multi=True)):
+            abort(400)
+    return None
 
 
 def is_safe_next(target: str) -> bool:

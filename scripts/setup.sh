@@ -14,7 +14,8 @@ if [ ! -f "$STAMP" ] || [ -n "$(find requirements*.txt -newer "$STAMP" 2>/dev/nu
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
   touch "$STAMP"
 fi
+# Fuzzy (unreviewed) entries are left out: English shows until someone translates them,
+# and tests/test_catalogue.py fails on them.
 if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then
-  .venv/bin/pybabel compile --use-fuzzy -d translations -D messages >/dev/null 2>&1 \
-    || .venv/bin/pybabel compile -d translations -D messages
+  .venv/bin/pybabel -q compile -d translations -D messages
 fi

@@ -42,7 +42,7 @@ def test_edges_both_ways(jalali, gregorian):
 
 @pytest.mark.parametrize("text", ["1400/12/30", "1402/12/30", "1404/12/30"])
 def test_esfand_30_of_common_years_is_refused(text):
-    with pytest.raises(ValueError, match="29 days"):
+    with pytest.raises(ValueError, match="29|۲۹"):  # "... has only 29 days", in either language
         parse_jalali(text)
 
 

@@ -4,9 +4,11 @@ import re
 from datetime import date, datetime
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.services.text import persian_digits
 from app.models import HamrahUser, Rating
 from app.services import status as status_machine
 from app.services.jalali import to_utc
@@ -129,7 +131,9 @@ def test_dashboard_page_in_persian(known, as_user):
     assert chart["rtl"] is True
     assert chart["times"]["datasets"][0]["data"][:2] == [3.0, 0.75]
     row = re.search(rf'<tr data-department="{known["tech"]}">(.*?)</tr>', html, re.S).group(1)
-    assert "۳ h" in row and "۳٫۶۷" in row and "۶۷٪ (۲/۳)" in row
+    with force_locale("fa"):
+        three_hours = persian_digits(gettext("%(hours)s h", hours=3))
+    assert three_hours in row and "۳٫۶۷" in row and "۶۷٪ (۲/۳)" in row
     assert 'value="۱۴۰۲/۰۱/۱۹"' in html
     assert "vendor/chartjs/chart.umd.min.js" in html and "js/dashboard.js" in html
 

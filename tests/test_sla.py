@@ -2,10 +2,12 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from flask_babel import gettext
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.extensions import db
+from app.services.text import persian_digits
 from app.models import Department, HamrahUser
 from app.models.holiday import Holiday
 from app.services import sla, workspace
@@ -124,7 +126,8 @@ def test_format_sla():
         assert "overdue 2 h" in overdue and "label-danger" in overdue
         assert "2024-04-13 07:00" in overdue  # the due time on hover
     with force_locale("fa"):
-        assert "۱۰ h" in str(sla.format_sla(local(2024, 4, 14, 12), now=cal_now))
+        ten_hours = persian_digits(gettext("%(hours)s h", hours=10))
+        assert ten_hours in str(sla.format_sla(local(2024, 4, 14, 12), now=cal_now))
     assert str(sla.format_sla(None)) == ""
 
 
@@ -145,7 +148,9 @@ def test_holiday_list_for_managers_only(as_user):
 def test_managers_set_department_targets(as_user):
     manager = as_user("manager")
     training = department_id("Training")
-    assert "First response target" in manager.get("/departmentmodelview/list/").data.decode()
+    with force_locale("fa"):
+        label = gettext("First response target (working hours)")
+    assert label in manager.get("/departmentmodelview/list/").data.decode()
     response = manager.post(f"/departmentmodelview/edit/{training}", data={
         "name": "آموزش", "name_en": "Training", "active": "y", "ordering": "2",
         "first_response_target_hours": "1.5", "resolution_target_hours": ""})

@@ -24,6 +24,7 @@ def register_apis(appbuilder) -> None:
 
 
 def _jwt_errors(jwt) -> None:
+    """Token failures answer like every other API refusal (JSON `message`, 401)."""
     from app.api.errors import unauthorized
 
     for register in (jwt.unauthorized_loader, jwt.invalid_token_loader,

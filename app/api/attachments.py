@@ -1,18 +1,13 @@
 """Attachment download, permission-checked exactly like the ticket page's download."""
-from io import BytesIO
-
-from flask import send_file
 from flask_appbuilder.api import BaseApi, expose
 from flask_appbuilder.security.decorators import protect
-from sqlalchemy import select
 
 from app.api.base import (NUMBER, ApiDocsMixin, api_user, operation, parse_id, path_param,
                           scoped_ticket)
 from app.api.errors import ApiNotFound, safe
 from app.extensions import db
-from app.models import Attachment, Message
-from app.services.attachments import get_storage
-from app.services.roles import is_staff
+from app.services.access import get_visible_attachment
+from app.services.attachments import send_attachment
 
 
 class AttachmentApi(ApiDocsMixin, BaseApi):
@@ -34,17 +29,8 @@ class AttachmentApi(ApiDocsMixin, BaseApi):
     def download(self, number, attachment_id):
         """Scoped ticket, the file on one of its messages, internal notes' files for staff."""
         ticket = scoped_ticket(number)
-        stmt = (select(Attachment).join(Message)
-                .where(Attachment.id == parse_id(attachment_id))
-                .where(Message.ticket_id == ticket.id))
-        if not is_staff(api_user()):
-            stmt = stmt.where(Message.is_internal.is_(False))
-        attachment = db.session.scalars(stmt).first()
+        attachment = get_visible_attachment(db.session, api_user(), parse_id(attachment_id),
+                                            ticket_id=ticket.id)
         if attachment is None:
             raise ApiNotFound()
-        data = get_storage().read(attachment.stored_name)
-        response = send_file(BytesIO(data), mimetype=attachment.content_type, as_attachment=True,
-                             download_name=attachment.original_name)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return send_attachment(attachment)

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.services.roles import is_staff
 from app.services.thread import thread_messages
 from app.services.tickets import add_reply
-from app.views.ticket_page import mark_opened
+from app.services.thread import mark_opened
 
 _MULTIPART_REPLY = {"type": "object", "required": ["body"], "properties": {
     "body": {"type": "string"}, "internal": {"type": "boolean"},
@@ -48,7 +48,7 @@ class MessageApi(ApiDocsMixin, BaseApi):
         ticket = scoped_ticket(number)
         user = api_user()
         messages = MessageOut(many=True).dump(thread_messages(db.session, ticket, user))
-        mark_opened(ticket, user)
+        mark_opened(db.session, ticket, user)
         return self.response(200, count=len(messages), result=messages)
 
     @expose("/<number>/messages", methods=["POST"])

@@ -73,9 +73,8 @@ class Ticket(db.Model):
     office = relationship("Office")
     creator = relationship("HamrahUser", foreign_keys=[creator_id])
     assignee = relationship("HamrahUser", foreign_keys=[assignee_id])
-    related_cases = relationship(
-        "RelatedCase", back_populates="ticket", cascade="all, delete-orphan", lazy="selectin"
-    )
+    related_cases = relationship("RelatedCase", back_populates="ticket",
+                                 cascade="all, delete-orphan")
     rating = relationship("Rating", back_populates="ticket", uselist=False)
     merged_into = relationship("Ticket", remote_side=[id])
 

@@ -21,7 +21,7 @@ class HamrahUser(User):
     display_name = Column(String(150))
     office_id = Column(Integer, ForeignKey("office.id"), nullable=True, index=True)
     office = relationship("Office")
-    departments = relationship("Department", secondary=user_department, lazy="selectin")
+    departments = relationship("Department", secondary=user_department)
 
     __mapper_args__ = {"polymorphic_identity": "ab_user", "with_polymorphic": "*"}
 

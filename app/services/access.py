@@ -4,6 +4,7 @@ Services load tickets *through* the scoped query, so out of scope is "not found"
 """
 from flask_appbuilder.models.filters import BaseFilter
 from sqlalchemy import false, select, true
+from sqlalchemy.orm import joinedload
 
 from app.models import Ticket
 from app.services.roles import AGENT, CLERK, SEE_ALL_ROLES, role_names
@@ -36,8 +37,15 @@ def visible_tickets(user):
 
 
 def get_visible_ticket(session, user, number: int):
-    """The ticket with this number if `user` may see it, else None (callers answer 404)."""
-    return session.scalars(visible_tickets(user).where(Ticket.number == number)).first()
+    """The ticket with this number if `user` may see it, else None (callers answer 404).
+
+    Its header's relations come in the same statement: the ticket page stays a few queries.
+    """
+    stmt = (visible_tickets(user).where(Ticket.number == number)
+            .options(joinedload(Ticket.department), joinedload(Ticket.office),
+                     joinedload(Ticket.rating), joinedload(Ticket.related_cases),
+                     joinedload(Ticket.assignee)))
+    return session.scalars(stmt).unique().first()
 
 
 class TicketAccessFilter(BaseFilter):
@@ -49,3 +57,18 @@ class TicketAccessFilter(BaseFilter):
         from flask import g
 
         return query.filter(ticket_criterion(getattr(g, "user", None)))
+
+
+def get_visible_attachment(session, user, attachment_id: int, ticket_id: int | None = None):
+    """An attachment on a ticket `user` may see; internal notes' files only for staff."""
+    from app.models import Attachment, Message
+    from app.services.roles import is_staff
+
+    stmt = (select(Attachment).join(Message, Message.id == Attachment.message_id)
+            .join(Ticket, Ticket.id == Message.ticket_id)
+            .where(Attachment.id == attachment_id).where(ticket_criterion(user)))
+    if ticket_id is not None:
+        stmt = stmt.where(Ticket.id == ticket_id)
+    if not is_staff(user):
+        stmt = stmt.where(Message.is_internal.is_(False))
+    return session.scalars(stmt).first()

@@ -48,9 +48,14 @@ def list_for(session, user) -> list[tuple[Announcement, bool]]:
     return [(row[0], bool(row[1])) for row in session.execute(stmt)]
 
 
-def unread_count(session, user) -> int:
-    stmt = visible_announcements(user).where(_unread(user)).with_only_columns(func.count())
-    return session.scalar(stmt) or 0
+UNREAD_CAP = 100
+
+
+def unread(session, user) -> list[Announcement]:
+    """The user's unread announcements, newest first: badge count and pinned banner in one query."""
+    stmt = (visible_announcements(user).where(_unread(user))
+            .order_by(Announcement.publish_at.desc()).limit(UNREAD_CAP))
+    return list(session.scalars(stmt))
 
 
 def get_visible(session, user, announcement_id: int) -> Announcement | None:
@@ -62,13 +67,6 @@ def mark_read(session, user, announcement: Announcement) -> None:
     if session.get(AnnouncementRead, (announcement.id, user.id)) is None:
         session.add(AnnouncementRead(announcement_id=announcement.id, user_id=user.id))
         session.commit()
-
-
-def pinned_unread(session, user) -> list[Announcement]:
-    """Pinned announcements the user has not read: the banner on every page."""
-    stmt = (visible_announcements(user).where(Announcement.pinned.is_(True)).where(_unread(user))
-            .order_by(Announcement.publish_at.desc()).limit(3))
-    return list(session.scalars(stmt))
 
 
 def read_report(session, announcement) -> list[tuple]:

@@ -125,3 +125,17 @@ def get_storage():
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def send_attachment(attachment):
+    """The download response: always a download, with the stored type and no sniffing."""
+    from io import BytesIO
+
+    from flask import send_file
+
+    data = get_storage().read(attachment.stored_name)
+    response = send_file(BytesIO(data), mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

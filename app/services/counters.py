@@ -20,11 +20,14 @@ def navbar_counters(session, user) -> dict:
         inner = select(Ticket.id).where(scope, *criteria).limit(CAP + 1).subquery()
         return int(session.scalar(select(func.count()).select_from(inner)))
 
+    unread = announcements.unread(session, user)
+    counters = {"unread_announcements": len(unread),
+                "pinned": [item for item in unread if item.pinned][:3]}
     if is_staff(user):
-        return {"waiting": count(Ticket.status.in_(WAITING)),
-                "unread_announcements": announcements.unread_count(session, user)}
-    return {"unread_answers": count(Ticket.unread_answer.is_(True)),
-            "unread_announcements": announcements.unread_count(session, user)}
+        counters["waiting"] = count(Ticket.status.in_(WAITING))
+    else:
+        counters["unread_answers"] = count(Ticket.unread_answer.is_(True))
+    return counters
 
 
 def badge_text(value: int) -> str:

@@ -30,7 +30,6 @@ from app.models.search import SEARCH_INDEX, SEARCH_TABLE
 from app.services import generator_data as T
 from app.services.generator_data import Cast, prepare_cast, weighted
 from app.services.numbering import COUNTER, ensure_counter
-from app.services.search import document_of
 from app.services.status import TRANSITIONS
 
 CHUNK = 20_000
@@ -148,8 +147,9 @@ class _Factory:
         agents = cast.agents[department]
         agent = choice(agents)
         activity = choice(T.ACTIVITIES)
-        subject, tokens = T.piece(f"{choice(T.PROBLEMS)} – {activity}{choice(T.SUBJECT_TAILS)}")
-        tokens = set(tokens)
+        subject, subject_tokens = T.piece(
+            f"{choice(T.PROBLEMS)} – {activity}{choice(T.SUBJECT_TAILS)}")
+        tokens = [subject_tokens]  # token sets of everything clerks may read
         tracking = self.tracking(created, code) if random() < 0.85 else None
         nid = T.national_id(random) if random() < 0.8 else None
         slots = _Slots(self, created, code, activity=activity, city=city)
@@ -171,9 +171,10 @@ class _Factory:
         if closed > room:
             factor = room / closed
             offsets, closed = [o * factor for o in offsets], closed * factor
+        times = [created] + [created + timedelta(0, o) for o in offsets[1:]]
 
         # authors and the status history, through the status machine's own transitions
-        history, current, first_answer, authors = [(None, "new", creator, 0.0)], "new", None, []
+        history, current, first_answer, authors = [(None, "new", creator, created)], "new", None, []
         for k, role in enumerate(roles):
             if role == "C":
                 authors.append(creator if random() < 0.8 else choice(clerks))
@@ -183,72 +184,70 @@ class _Factory:
                 continue
             if role != "C" and current == "new":  # opened just before answering
                 gap = min(600.0, (offsets[k] - offsets[k - 1]) / 2)
-                history.append(("new", "read", authors[k], offsets[k] - gap))
+                history.append(("new", "read", authors[k], created + timedelta(0, offsets[k] - gap)))
                 current = "read"
             if role == "I":
                 continue
             if role == "A" and first_answer is None:
-                first_answer = offsets[k]
+                first_answer = times[k]
             target = _NEXT[(current, "agent_replied" if role == "A" else "clerk_replied")]
             if target != current:
-                history.append((current, target, authors[k], offsets[k]))
+                history.append((current, target, authors[k], times[k]))
                 current = target
+        closed_at = None
         if status == "read":
-            history.append(("new", "read", agent, (offsets[0] + offsets[1]) / 2))
+            history.append(("new", "read", agent, created + timedelta(0, offsets[1] / 2)))
         elif status == "closed":
-            history.append((current, "closed", agent, closed))
-        last = max(closed, history[-1][3])
-        last_at = created + timedelta(0, last)
-        worked = status != "new"
+            closed_at = created + timedelta(0, closed)
+            history.append((current, "closed", agent, closed_at))
+        last_at = max(times[-1], history[-1][3])
         rows["ticket"].append((
             tid, self.first_number + i, subject, department, office_id, creator, tracking, nid,
-            activity, status, created, last_at, last_at, agent if worked else None,
-            None if first_answer is None else created + timedelta(0, first_answer),
-            created + timedelta(0, closed) if status == "closed" else None,
-            status == "answered" and random() < 0.6))
+            activity, status, created, last_at, last_at, agent if status != "new" else None,
+            first_answer, closed_at, status == "answered" and random() < 0.6))
         if random() < 0.08:
             for _ in range(1 + int(random() * 3)):
                 rows["related_case"].append((ids["related_case"], tid, self.tracking(created, code),
                                              T.national_id(random) if random() < 0.7 else None))
                 ids["related_case"] += 1
 
+        messages, attachments = rows["message"], rows["attachment"]
         for k, role in enumerate(roles):
-            when = created + timedelta(0, offsets[k])
+            variant = _pick(random, _VARIANTS) if role == "C" else 0
+            toks = tokens if role != "I" else []
             if k == 0:
-                variant = _pick(random, _VARIANTS)
-                body, toks = T.piece(choice(T.GREETINGS), variant)
-                toks = set(toks)
+                body, more = T.piece(choice(T.GREETINGS), variant)
+                toks.append(more)
                 for n in range(2 if random() < 0.3 else 1):
-                    more_text, more = T.render(choice(T.CLERK_OPENINGS), slots, variant, random)
-                    body, toks = body + (" " if n else "") + more_text, toks | more
-                more_text, more = T.piece(choice(T.CLOSINGS), variant)
-                body, toks = body + more_text, toks | more
+                    body += (" " if n else "") + T.render(
+                        choice(T.CLERK_OPENINGS), slots, variant, random, toks)
+                closing, more = T.piece(choice(T.CLOSINGS), variant)
+                body += closing
+                toks.append(more)
             else:
-                variant = _pick(random, _VARIANTS) if role == "C" else 0
-                body, toks = T.render(choice(_TEMPLATES[role]), slots, variant, random)
-            if role != "I":
-                tokens |= toks
+                body = T.render(choice(_TEMPLATES[role]), slots, variant, random, toks)
             mid = ids["message"]
             ids["message"] += 1
-            rows["message"].append((mid, tid, authors[k], body, when, role == "I", role != "C"))
+            messages.append((mid, tid, authors[k], body, times[k], role == "I", role != "C"))
             if random() < (0.25 if k == 0 else 0.1 if role == "C" else 0.04):
                 aid = ids["attachment"]
                 ids["attachment"] += 1
                 name, content_type, low, high = choice(T.ATTACHMENTS)
-                rows["attachment"].append((
+                attachments.append((
                     aid, mid, name, f"gen{aid:013d}", int(low + random() * (high - low)) * 1024,
-                    content_type, "%064x" % self.rng.getrandbits(256), when))
-        for from_status, to_status, by, offset in history:
-            rows["status_change"].append((ids["status_change"], tid, from_status, to_status, by,
-                                          created + timedelta(0, offset)))
+                    content_type, "%064x" % self.rng.getrandbits(256), times[k]))
+        changes = rows["status_change"]
+        for from_status, to_status, by, when in history:
+            changes.append((ids["status_change"], tid, from_status, to_status, by, when))
             ids["status_change"] += 1
         if first_answer is not None and status in ("answered", "closed") and random() < 0.35:
             stars = _pick(random, _STARS)
             reason = choice(T.RATING_REASONS[stars]) or None if stars in T.RATING_REASONS else None
-            rated = min(self.now, created + timedelta(0, last + 600 + random() * 86400))
+            rated = min(self.now, last_at + timedelta(0, 600 + random() * 86400))
             rows["rating"].append((ids["rating"], tid, stars, reason, creator, rated))
             ids["rating"] += 1
-        rows["search"].append((tid, document_of(tokens)))
+        # tsvector input and FTS5 text alike; both ignore the order
+        rows["search"].append((tid, " ".join(set().union(*tokens))))
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -271,16 +270,34 @@ def _may_skip_triggers(conn) -> bool:
     return bool(superuser) and ours == 0
 
 
-def _write_postgres(conn, rows: dict, replica: bool) -> None:
+def _column_types(conn) -> dict:
+    """Type oids of the columns we COPY, read from the database itself (binary COPY needs them)."""
+    types = {}
+    with conn.cursor() as cur:
+        for table, columns in COLUMNS.items():
+            cur.execute("SELECT attname, atttypid FROM pg_attribute "
+                        "WHERE attrelid = %s::regclass AND attnum > 0", (table,))
+            oids = dict(cur.fetchall())
+            types[table] = [oids[column] for column in columns]
+    conn.commit()
+    return types
+
+
+def _write_postgres(conn, rows: dict, plan: "_Plan") -> None:
+    """Binary COPY (cheap on both sides) per table; the tsvectors go as text."""
     with conn.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit TO off")
         cur.execute("SET LOCAL gin_pending_list_limit TO '64MB'")  # fewer, larger GIN merges
-        if replica:
+        if plan.replica:
             cur.execute("SET LOCAL session_replication_role TO replica")
-        for table, columns in [*COLUMNS.items(), (SEARCH_TABLE, SEARCH_COLUMNS)]:
-            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows["search" if table == SEARCH_TABLE else table]:
+        for table, columns in COLUMNS.items():
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(plan.types[table])
+                for row in rows[table]:
                     copy.write_row(row)
+        with cur.copy(f"COPY {SEARCH_TABLE} ({', '.join(SEARCH_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows["search"]:
+                copy.write_row(row)
     conn.commit()
 
 
@@ -333,6 +350,7 @@ class _Plan:
     first_ids: dict
     postgres: bool
     replica: bool = False
+    types: dict | None = None
     url: str = ""
 
 
@@ -350,7 +368,7 @@ def _load(plan: _Plan, index: int, dbapi) -> dict:
     rows = factory.chunk(start, stop)
     assert all(ids[t] <= limits[t] for t in ids), "an id band overflowed"
     if plan.postgres:
-        _write_postgres(dbapi, rows, plan.replica)
+        _write_postgres(dbapi, rows, plan)
     else:
         _write_sqlite(dbapi, rows)
     return factory.counts
@@ -387,7 +405,7 @@ def generate(session, tickets: int, seed=None, echo=print, workers=None, chunk=C
     try:
         dbapi = raw.driver_connection
         if plan.postgres:
-            plan.replica = _may_skip_triggers(dbapi)
+            plan.replica, plan.types = _may_skip_triggers(dbapi), _column_types(dbapi)
             plan.url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         counts, done = dict.fromkeys(list(COLUMNS) + ["search"], 0), 0
 

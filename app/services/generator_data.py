@@ -9,6 +9,7 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import mul
 
 from flask import current_app
 from sqlalchemy import select
@@ -145,12 +146,16 @@ _PARSED = {t: [(lit, field) for lit, field, _, _ in string.Formatter().parse(t)]
            for t in group}
 
 
+_WEIGHTS = range(10, 1, -1)
+_ASCII_ZERO_SUM = ord("0") * sum(_WEIGHTS)
+
+
 def national_id(random) -> str:
     """A random national ID that passes the check-digit rule (`random` is Random.random)."""
     while True:
         body = f"{int(random() * 10 ** 9):09d}"
-        if len(set(body)) > 1:
-            remainder = sum(int(d) * (10 - i) for i, d in enumerate(body)) % 11
+        if body != body[0] * 9:
+            remainder = (sum(map(mul, body.encode(), _WEIGHTS)) - _ASCII_ZERO_SUM) % 11
             return body + str(remainder if remainder < 2 else 11 - remainder)
 
 
@@ -169,25 +174,28 @@ def piece(fragment: str, variant: int = 0) -> tuple[str, frozenset]:
     return fragment, frozenset(search_tokens(fragment))
 
 
-def render(template: str, slots, variant: int, random) -> tuple[str, set]:
-    """Fill a template; digits are written in Persian digits now and then."""
-    parts, tokens = [], set()
+def render(template: str, slots, variant: int, random, tokens: list) -> str:
+    """Fill a template, appending the token sets of its pieces to `tokens`.
+
+    Digits are written in Persian digits now and then.
+    """
+    parts = []
     for literal, field in _PARSED[template]:
         if literal:
             text, toks = piece(literal, variant)
             parts.append(text)
-            tokens |= toks
+            tokens.append(toks)
         if field:
             value = slots[field]
             for part in (value if isinstance(value, tuple) else (value,)):
                 if part.isdigit():
                     parts.append(persian_digits(part) if random() < 0.3 else part)
-                    tokens.add(part)
+                    tokens.append((part,))
                 else:
                     text, toks = piece(part, variant)
                     parts.append(text)
-                    tokens |= toks
-    return "".join(parts), tokens
+                    tokens.append(toks)
+    return "".join(parts)
 
 
 def weighted(weights: dict) -> tuple[list, list, float]:

@@ -51,9 +51,10 @@ def to_utc(local: datetime) -> datetime:
 def jalali_to_gregorian(year: int, month: int, day: int) -> date:
     """Jalali day to Gregorian date; ValueError with a readable message when no such day."""
     if year < 1 or day < 1:
-        raise ValueError(_("%(date)s is not a valid date.", date=f"{year}/{month:02d}/{day:02d}"))
+        raise ValueError(_("%(date)s is not a valid date.", date=_shown(year, month, day)))
     if not 1 <= month <= 12:
-        raise ValueError(_("There is no month %(month)s; months run from 1 to 12.", month=month))
+        raise ValueError(_("There is no month %(month)s; months run from 1 to 12.",
+                           month=_digits(month)))
     try:
         return jdatetime.date(year, month, day).togregorian()
     except ValueError:
@@ -61,8 +62,17 @@ def jalali_to_gregorian(year: int, month: int, day: int) -> date:
         if month == 12 and jdatetime.date(year, 1, 1).isleap():
             last = 30
         raise ValueError(_("%(date)s is not a valid date: month %(month)s of %(year)s has only "
-                           "%(days)s days.", date=f"{year}/{month:02d}/{day:02d}", month=month,
-                           year=year, days=last)) from None
+                           "%(days)s days.", date=_shown(year, month, day), month=_digits(month),
+                           year=_digits(year), days=_digits(last))) from None
+
+
+def _digits(value) -> str:
+    """Numbers inside messages as the reader writes them."""
+    return persian_digits(value) if is_persian() else str(value)
+
+
+def _shown(year: int, month: int, day: int) -> str:
+    return _digits(f"{year}/{month:02d}/{day:02d}")
 
 
 def gregorian_to_jalali(value: date) -> tuple[int, int, int]:
@@ -83,7 +93,7 @@ def _time_of(match) -> time | None:
     if marker:
         if marker not in _AM | _PM or not 1 <= hour <= 12:
             raise ValueError(_("%(time)s is not a valid time.",
-                               time=f"{match['H']}:{match['M']} {match['ampm']}"))
+                               time=_digits(f"{match['H']}:{match['M']} {match['ampm']}")))
         hour = hour % 12 + (12 if marker in _PM else 0)
     if hour > 23 or minute > 59 or second > 59:
         raise ValueError(_("%(hour)s:%(minute)02d is not a valid time.", hour=hour, minute=minute))
@@ -111,7 +121,7 @@ def parse_typed(text: str, jalali: bool = True) -> TypedTime:
             day_ = date(year, month, day)
         except ValueError:
             shown = cleaned.split(" ")[0]
-            raise ValueError(_("%(date)s is not a valid date.", date=shown)) from None
+            raise ValueError(_("%(date)s is not a valid date.", date=_digits(shown))) from None
     clock = _time_of(match)
     local = datetime.combine(day_, clock or time())
     if clock is None:

@@ -144,8 +144,24 @@ def request_calendar() -> WorkCalendar:
     if not has_request_context():
         return load_calendar(db.session)
     if "_hamrah_sla_calendar" not in g:
-        g._hamrah_sla_calendar = load_calendar(db.session)
+        g._hamrah_sla_calendar = _shared_calendar(db.session)
     return g._hamrah_sla_calendar
+
+
+def _shared_calendar(session) -> WorkCalendar:
+    """Holidays change a few times a year: share the calendar between requests for a minute
+    (SLA_CALENDAR_CACHE_SECONDS) instead of asking the database on every queue page."""
+    import time
+
+    from flask import current_app
+
+    ttl = current_app.config.get("SLA_CALENDAR_CACHE_SECONDS", 60)
+    cached = current_app.extensions.get("hamrah_sla_calendar")
+    if ttl and cached and time.monotonic() - cached[0] < ttl:
+        return cached[1]
+    calendar = load_calendar(session)
+    current_app.extensions["hamrah_sla_calendar"] = (time.monotonic(), calendar)
+    return calendar
 
 
 def add_working_hours(start: datetime, hours: float, calendar: WorkCalendar | None = None):

@@ -1,12 +1,28 @@
 """A ticket's thread as a given reader may see it: oldest first, internal notes for staff only."""
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.models import Message
 from app.services.roles import is_staff
 
 
 def thread_messages(session, ticket, reader) -> list[Message]:
-    stmt = select(Message).where(Message.ticket_id == ticket.id)
+    stmt = select(Message).where(Message.ticket_id == ticket.id).options(
+        joinedload(Message.author))  # attachments come in one more statement (selectin)
     if not is_staff(reader):
         stmt = stmt.where(Message.is_internal.is_(False))
     return list(session.scalars(stmt.order_by(Message.created_at, Message.id)))
+
+
+def mark_opened(session, ticket, reader) -> None:
+    """Support's first look marks a New ticket Read; the clerk's look marks the answer seen."""
+    from app.models import TicketStatus
+    from app.services import status as status_machine
+
+    if is_staff(reader):
+        if ticket.status == TicketStatus.NEW.value:
+            status_machine.apply_event(session, ticket, status_machine.Event.AGENT_OPENED, reader)
+            session.commit()
+    elif ticket.unread_answer:
+        ticket.unread_answer = False
+        session.commit()

@@ -6,13 +6,14 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from app.models import Department, HamrahUser, Message, Ticket, TicketActivity, TicketLink
 from app.models.base import utcnow
 from app.services import status as status_machine
 from app.services.access import ticket_criterion
 from app.services.errors import DomainError
-from app.services.roles import AGENT, is_staff, role_names
+from app.services.roles import AGENT, is_staff
 
 
 class WorkspaceRefused(DomainError):
@@ -42,10 +43,19 @@ def _log(session, ticket, actor, kind: str, detail: str = "", note: str | None =
 
 
 def assignable_agents(session, ticket) -> list[HamrahUser]:
-    agents = session.scalars(select(HamrahUser).where(HamrahUser.active.is_(True))
-                             .order_by(HamrahUser.username)).all()
-    return [user for user in agents
-            if AGENT in role_names(user) and ticket.department_id in {d.id for d in user.departments}]
+    """Active agents of the ticket's department, in one statement."""
+    from flask_appbuilder.security.sqla.models import Role, assoc_user_role
+
+    from app.models.user import user_department
+
+    in_department = select(user_department.c.user_id).where(
+        user_department.c.department_id == ticket.department_id)
+    is_agent = (select(assoc_user_role.c.user_id).join(Role, Role.id == assoc_user_role.c.role_id)
+                .where(Role.name == AGENT))
+    stmt = (select(HamrahUser).where(HamrahUser.active.is_(True))
+            .where(HamrahUser.id.in_(in_department)).where(HamrahUser.id.in_(is_agent))
+            .order_by(HamrahUser.username))
+    return list(session.scalars(stmt))
 
 
 def assign(session, ticket, actor, assignee_id: int | None) -> None:
@@ -76,22 +86,20 @@ def transfer(session, ticket, actor, department_id: int, note: str | None) -> No
     session.commit()
 
 
-def related_tickets(session, reader, ticket) -> list[Ticket]:
-    """Other tickets on the same case (tracking number or national ID), any office, in scope."""
+def related_tickets(session, reader, ticket) -> list[tuple[Ticket, bool]]:
+    """Other tickets on the same case (tracking number or national ID) or linked, any office,
+    in the reader's scope, each with whether it is linked: one statement."""
     case = []
     if ticket.tracking_number:
         case.append(Ticket.tracking_number == ticket.tracking_number)
     if ticket.national_id:
         case.append(Ticket.national_id == ticket.national_id)
-    linked = select(TicketLink.other_id).where(TicketLink.ticket_id == ticket.id)
-    case.append(Ticket.id.in_(linked))
-    stmt = (select(Ticket).where(ticket_criterion(reader)).where(Ticket.id != ticket.id)
+    linked = Ticket.id.in_(select(TicketLink.other_id).where(TicketLink.ticket_id == ticket.id))
+    case.append(linked)
+    stmt = (select(Ticket, linked.label("linked")).options(joinedload(Ticket.office))
+            .where(ticket_criterion(reader)).where(Ticket.id != ticket.id)
             .where(or_(*case)).order_by(Ticket.created_at.desc()).limit(20))
-    return list(session.scalars(stmt))
-
-
-def linked_ids(session, ticket) -> set[int]:
-    return set(session.scalars(select(TicketLink.other_id).where(TicketLink.ticket_id == ticket.id)))
+    return [(row[0], bool(row[1])) for row in session.execute(stmt)]
 
 
 def link(session, ticket, other, actor) -> None:

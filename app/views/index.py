@@ -19,3 +19,8 @@ class HamrahIndexView(IndexView):
     def favicon(self):
         return send_from_directory(current_app.static_folder, "img/favicon.svg",
                                    mimetype="image/svg+xml", max_age=86400)
+
+    @expose("/healthz")
+    def healthz(self):
+        """A bare endpoint with no database work: the benchmark's ceiling and a liveness probe."""
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

@@ -28,7 +28,6 @@ def staff_panel(ticket, reader) -> dict:
         "transfer_form": transfer_form,
         "other_form": OtherTicketForm(formdata=None),
         "related": workspace.related_tickets(db.session, reader, ticket),
-        "linked": workspace.linked_ids(db.session, ticket),
         "history": list(history),
         "activities": list(activities),
         "canned": canned_for(db.session, ticket),

@@ -1,22 +1,21 @@
 """The ticket page shared by the clerk and support: header, thread, reply, rating, close."""
-from flask import current_app, flash, g, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.extensions import db
 from app.forms.ticket import ActionForm, RatingForm, ReplyForm
-from app.models import Attachment, Message, TicketStatus
+from app.models import TicketStatus
 from app.services import status as status_machine
-from app.services.access import get_visible_ticket, ticket_criterion
-from app.services.attachments import AttachmentRejected, get_storage
+from app.services.access import get_visible_attachment, get_visible_ticket
+from app.services.attachments import AttachmentRejected, send_attachment
 from app.services.canned import canned_for
 from app.services.dates import format_number
 from app.services.errors import DomainError
 from app.services.ratings import can_rate, rate_ticket
 from app.services.roles import is_staff
-from app.services.thread import thread_messages
+from app.services.thread import mark_opened, thread_messages
 from app.services.tickets import add_reply
 from app.views.staff_panel import staff_panel
 from app.views.support_base import SupportBaseView, permission_map
@@ -28,18 +27,6 @@ def case_documents_url(ticket) -> str | None:
         return None
     return template.format(tracking_number=ticket.tracking_number or "",
                            national_id=ticket.national_id or "")
-
-
-def mark_opened(ticket, reader) -> None:
-    """Support's first look marks a New ticket Read; the clerk's look marks the answer seen."""
-    if is_staff(reader):
-        if ticket.status == TicketStatus.NEW.value:
-            status_machine.apply_event(db.session, ticket, status_machine.Event.AGENT_OPENED,
-                                       reader)
-            db.session.commit()
-    elif ticket.unread_answer:
-        ticket.unread_answer = False
-        db.session.commit()
 
 
 class TicketPageView(SupportBaseView):
@@ -56,7 +43,7 @@ class TicketPageView(SupportBaseView):
                           source=format_number(ticket.number),
                           target=format_number(ticket.merged_into.number)), "info")
             return redirect(url_for(".show", number=ticket.merged_into.number))
-        mark_opened(ticket, g.user)
+        mark_opened(db.session, ticket, g.user)
         return self._render(ticket)
 
     def _render(self, ticket, reply_form=None, rating_form=None, status=200):
@@ -136,7 +123,7 @@ class TicketPageView(SupportBaseView):
     def _staff_event(self, number, event, done_message):
         ticket = self.scoped_ticket_or_404(number)
         if not is_staff(g.user):
-            return self._forbidden()
+            abort(403)
         if not ActionForm().validate_on_submit():
             return redirect(url_for(".show", number=number))
         try:
@@ -148,12 +135,6 @@ class TicketPageView(SupportBaseView):
             self.flash_error(error)
         return redirect(url_for(".show", number=number))
 
-    @staticmethod
-    def _forbidden():
-        from flask import abort
-
-        abort(403)
-
 
 class AttachmentView(SupportBaseView):
     route_base = "/support/attachments"
@@ -163,22 +144,7 @@ class AttachmentView(SupportBaseView):
     @has_access
     def download(self, attachment_id):
         """Only through the reader's ticket scope; internal notes' files only for staff."""
-        from io import BytesIO
-
-        from flask import abort
-
-        from app.models import Ticket
-
-        stmt = (select(Attachment).join(Message).join(Ticket, Ticket.id == Message.ticket_id)
-                .where(Attachment.id == attachment_id).where(ticket_criterion(g.user)))
-        if not is_staff(g.user):
-            stmt = stmt.where(Message.is_internal.is_(False))
-        attachment = db.session.scalars(stmt).first()
+        attachment = get_visible_attachment(db.session, g.user, attachment_id)
         if attachment is None:
             abort(404)
-        data = get_storage().read(attachment.stored_name)
-        response = send_file(BytesIO(data), mimetype=attachment.content_type, as_attachment=True,
-                             download_name=attachment.original_name)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return send_attachment(attachment)

@@ -8,7 +8,7 @@ from app.services.access import TicketAccessFilter
 from app.services.dates import format_datetime, format_number, format_relative
 from app.services.queue import QUICK_FILTERS, QueueFilter
 from app.services.sla import format_sla
-from app.views.datamodel import HamrahSQLAInterface
+from app.views.ticket_datamodel import TicketInterface
 from app.views.ticket_export import TicketExportMixin
 from app.views.widgets import LocalDatesMixin
 
@@ -34,7 +34,7 @@ _DATE_COLUMNS = ["created_at", "updated_at", "last_activity_at", "first_answered
 
 
 class TicketModelView(TicketExportMixin, LocalDatesMixin, ModelView):
-    datamodel = HamrahSQLAInterface(Ticket)
+    datamodel = TicketInterface(Ticket)
     class_permission_name = "Tickets"
     base_permissions = ["can_list", "can_show", "can_export"]
     base_filters = [["id", TicketAccessFilter, None], ["id", QueueFilter, None]]
@@ -46,7 +46,8 @@ class TicketModelView(TicketExportMixin, LocalDatesMixin, ModelView):
     list_columns = ["number", "subject", "office", "department", "status_label", "assignee",
                     "waiting_since", "sla_due_at", "rating_stars"]
     order_columns = ["number", "last_activity_at", "created_at"]
-    search_columns = ["number", "subject", "status", "department", "office", "assignee",
+    # No assignee drop-down (it would list every user): the quick filters cover "mine"/"unassigned".
+    search_columns = ["number", "subject", "status", "department", "office",
                       "tracking_number", "national_id", "created_at", "last_activity_at"]
     formatters_columns = {
         "number": format_number,

@@ -38,12 +38,6 @@ def login_token(client, username, password=None):
     return response.json["access_token"]
 
 
-@pytest.fixture(autouse=True)
-def jwt_key(app):
-    """PyJWT warns (and pytest fails) on HMAC keys under 32 bytes; TestConfig's key is shorter."""
-    app.config["JWT_SECRET_KEY"] = "test-jwt-secret-key-of-at-least-32-bytes"
-
-
 @pytest.fixture
 def api(app):
     def make(username):

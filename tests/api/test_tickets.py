@@ -204,8 +204,9 @@ def test_validation_messages_follow_the_request_language(api):
     del missing["subject"]
     persian = clerk.post(f"{API}/tickets/", json=missing, headers={"Accept-Language": "fa"})
     english = clerk.post(f"{API}/tickets/?_l_=en", json=missing, headers={"Accept-Language": "fa"})
-    assert persian.json["errors"]["subject"] == ["این فیلد الزامی است."]  # FAB's fa catalogue
     assert english.json["errors"]["subject"] == ["This field is required."]
+    (message,) = persian.json["errors"]["subject"]  # translated by a Persian catalogue
+    assert "الزامی" in message
     blank = clerk.post(f"{API}/tickets/", json=_payload(subject=" "),
                        headers={"Accept-Language": "en"})
     assert blank.json["errors"]["subject"] == ["Please enter a subject."]

@@ -1,0 +1,35 @@
+"""The ticket lists' data access: eager loads for the list columns and a capped count.
+
+FAB counts every matching row for its pagination; at a million tickets that scan
+costs more than the page itself. We count at most COUNT_CAP rows (an index-only
+walk that stops early) and show "more than" beyond it: nobody pages past 400 pages,
+and filters narrow long before. Keyset pagination would change FAB's URLs and
+widgets; an estimated count (pg_class.reltuples) ignores the scope and filters.
+"""
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
+
+from app.models import Ticket
+from app.views.datamodel import HamrahSQLAInterface
+
+COUNT_CAP = 10_000
+
+
+class TicketInterface(HamrahSQLAInterface):
+    # FAB builds the interfaces of related models (filter drop-downs) with this same class.
+
+    def query_count(self, query, filters=None, select_columns=None) -> int:
+        if self.obj is not Ticket:
+            return 0  # a filter drop-down's options: FAB only uses the rows
+        inner = self._apply_inner_all(query, filters, select_columns=select_columns,
+                                      aliases_mapping={})
+        limited = inner.with_entities(Ticket.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+        return self.session.query(func.count()).select_from(limited).scalar()
+
+    def apply_all(self, query, *args, **kwargs):
+        """One query for the page: office, department, assignee and rating come joined."""
+        if self.obj is not Ticket:
+            return super().apply_all(query, *args, **kwargs)
+        query = query.options(joinedload(Ticket.office), joinedload(Ticket.department),
+                              joinedload(Ticket.assignee), joinedload(Ticket.rating))
+        return super().apply_all(query, *args, **kwargs)
