@@ -75,9 +75,11 @@ def generate_command(tickets, seed):
 
 
 def _register_command_modules() -> None:
+    from app.cli_backup import register as register_backup
     from app.cli_notify import register as register_notify
 
     register_notify(hamrah)
+    register_backup(hamrah)
 
 
 _register_command_modules()
