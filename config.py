@@ -5,6 +5,8 @@ README's "Configuration" section lists each setting and its environment variable
 import hashlib
 import os
 
+from flask_babel import lazy_gettext
+
 BASE_DIR = os.path.abspath(os.path.dirname(__file__))
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 
@@ -32,7 +34,8 @@ class Config:
     ENV_NAME = os.environ.get("HAMRAH_ENV", "development")
 
     # --- Flask-AppBuilder ---------------------------------------------------
-    APP_NAME = os.environ.get("APP_NAME", "Hamrah Support")
+    # Shown in the navbar and titles; translated unless set in the environment.
+    APP_NAME = os.environ.get("APP_NAME") or lazy_gettext("Hamrah Support")
     FAB_SECURITY_MANAGER_CLASS = "app.security.HamrahSecurityManager"
     FAB_CREATE_DB = False  # migrations own the schema; `hamrah init` fills the security tables
     FAB_UPDATE_PERMS = _bool("FAB_UPDATE_PERMS", False)  # permissions are synced by `hamrah init`
