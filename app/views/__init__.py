@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.views.announcements import AnnouncementModelView
+from app.views.audit import AuditEventModelView
 from app.views.board import AnnouncementBoardView
 from app.views.departments import DepartmentModelView
 from app.views.inbox import InboxView
@@ -45,3 +46,5 @@ def register_views(appbuilder) -> None:
                         icon="fa-comment", category="Settings")
     appbuilder.add_view(HolidayModelView, "Holidays", label=_l("Holidays"), icon="fa-calendar",
                         category="Settings")
+    appbuilder.add_view(AuditEventModelView, "Audit log", label=_l("Audit log"),
+                        icon="fa-shield", category="Security")
