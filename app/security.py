@@ -16,6 +16,10 @@ class HamrahSecurityManager(SecurityManager):
 
     def get_user_by_id(self, pk):
         """The user with roles, groups, office and departments in one statement (every request)."""
+        try:
+            pk = int(pk)  # FAB's reset-password form passes it as text
+        except (TypeError, ValueError):
+            return None
         stmt = (select(HamrahUser).where(HamrahUser.id == pk)
                 .options(joinedload(HamrahUser.roles), joinedload(HamrahUser.groups),
                          joinedload(HamrahUser.departments), joinedload(HamrahUser.office)))

@@ -1,0 +1,236 @@
+#!/bin/sh
+# Hamrah Support benchmark (issue 7): sh bench/run.sh [N]   (default N=10000)
+#
+# Creates or reuses the PostgreSQL database hamrah_bench_<N> (BENCH_DATABASE_URL
+# overrides), runs `hamrah init`, `hamrah demo` and `hamrah generate --tickets N`
+# (skipped when the database already holds >= N tickets), starts gunicorn (2 workers,
+# 127.0.0.1 only) with SQL_COUNT_HEADER=1, logs in as a clerk, an agent and a manager
+# with curl, measures each scenario with wrk (-t2 -c8, BENCH_DURATION each, default 10s),
+# counts SQL statements per request from X-SQL-Statements, and writes the table to
+# bench/results/<date>-<N>.md. Fails loudly when a scenario answers with errors.
+#
+# Environment: BENCH_DATABASE_URL, BENCH_DURATION (10s), BENCH_WARMUP (2s),
+# BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_PORT (free port), BENCH_SEED (7),
+# BENCH_SEARCH_WORD (a word from the chosen ticket's subject).
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+N="${1:-10000}"
+case "$N" in ''|*[!0-9]*) echo "usage: sh bench/run.sh [N]" >&2; exit 2;; esac
+
+DURATION="${BENCH_DURATION:-10s}"
+WARMUP="${BENCH_WARMUP:-2s}"
+THREADS="${BENCH_THREADS:-2}"
+CONNECTIONS="${BENCH_CONNECTIONS:-8}"
+SEED="${BENCH_SEED:-7}"
+DB_URL="${BENCH_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/hamrah_bench_$N}"
+PY="$ROOT/.venv/bin/python"
+FLASK="$ROOT/.venv/bin/flask"
+GUNICORN="$ROOT/.venv/bin/gunicorn"
+
+fail() { echo "bench: FAILED: $*" >&2; exit 1; }
+say() { echo "bench: $*" >&2; }
+
+# --- tools -------------------------------------------------------------------------
+[ -x "$PY" ] || fail ".venv missing: run 'sh scripts/setup.sh' first"
+[ -x "$GUNICORN" ] || fail "gunicorn missing from .venv: run 'sh scripts/setup.sh'"
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing wrk (Debian package)"
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+  else
+    fail "wrk is not installed: sudo apt-get install -y wrk"
+  fi
+fi
+command -v curl >/dev/null 2>&1 || fail "curl is not installed"
+command -v psql >/dev/null 2>&1 || fail "psql is not installed (postgresql-client)"
+
+# --- environment for the app ---------------------------------------------------------
+unset HAMRAH_ENV
+export DATABASE_URL="$DB_URL"
+export SECRET_KEY="${SECRET_KEY:-$("$PY" -c 'import secrets; print(secrets.token_hex(32))')}"
+export SQL_COUNT_HEADER=1
+export RATELIMIT_ENABLED=false
+export TICKET_RATE_LIMIT="1000000 per second"
+export REPLY_RATE_LIMIT="1000000 per second"
+export AUTH_RATE_LIMIT="1000000 per second"
+export LOGIN_FAILURE_LIMIT="1000000 per second"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hamrah-bench.XXXXXX")
+export ATTACHMENT_DIR="$WORK/attachments"
+mkdir -p "$ATTACHMENT_DIR"
+
+# libpq URL for psql (drop the SQLAlchemy driver suffix).
+PG_URL=$(printf '%s' "$DB_URL" | sed -e 's#^postgresql+[a-z0-9]*://#postgresql://#')
+DB_NAME=$(printf '%s' "$PG_URL" | sed -e 's#.*/##' -e 's#?.*##')
+sql() { psql "$PG_URL" -X -qAt -v ON_ERROR_STOP=1 -c "$1"; }
+
+GPID=""
+cleanup() {
+  if [ -n "$GPID" ] && kill -0 "$GPID" 2>/dev/null; then
+    kill -TERM "$GPID" 2>/dev/null || true
+    i=0; while kill -0 "$GPID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
+    kill -KILL "$GPID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- database and data ------------------------------------------------------------------
+if ! psql "$PG_URL" -X -qAt -c 'select 1' >/dev/null 2>&1; then
+  ADMIN_URL=$(printf '%s' "$PG_URL" | sed -e "s#/$DB_NAME\$#/postgres#")
+  say "creating database $DB_NAME"
+  psql "$ADMIN_URL" -X -q -c "CREATE DATABASE \"$DB_NAME\"" || fail "cannot create database $DB_NAME"
+fi
+say "hamrah init + demo on $DB_NAME"
+"$FLASK" --app run hamrah init >"$WORK/init.log" 2>&1 || { cat "$WORK/init.log" >&2; fail "hamrah init"; }
+"$FLASK" --app run hamrah demo >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log" >&2; fail "hamrah demo"; }
+HAVE=$(sql "select count(*) from ticket")
+if [ "$HAVE" -lt "$N" ]; then
+  say "generating $((N - HAVE)) tickets (database has $HAVE)"
+  START=$(date +%s)
+  "$FLASK" --app run hamrah generate --tickets "$((N - HAVE))" --seed "$SEED" >&2 || fail "hamrah generate"
+  say "generation took $(( $(date +%s) - START )) s"
+  sql "VACUUM ANALYZE" >/dev/null
+else
+  say "database already has $HAVE tickets (>= $N): generation skipped"
+fi
+TICKETS=$(sql "select count(*) from ticket")
+
+# --- who and what to measure ------------------------------------------------------------
+# The busiest generated office (clerk-<code>-1), its newest ticket, and the first agent of
+# that ticket's department (agent-<department id>-1), so every page shows real rows.
+OFFICE_CODE=$(sql "select o.code from ticket t join office o on o.id = t.office_id
+                   where o.code >= '3001' group by o.code order by count(*) desc, o.code limit 1")
+[ -n "$OFFICE_CODE" ] || fail "no generated tickets found"
+ROW=$(sql "select t.number, t.department_id, coalesce(t.tracking_number, ''), coalesce(t.national_id, ''),
+                  t.subject
+           from ticket t join office o on o.id = t.office_id
+           where o.code = '$OFFICE_CODE' order by t.id desc limit 1")
+NUMBER=$(printf '%s' "$ROW" | cut -d'|' -f1)
+DEPARTMENT=$(printf '%s' "$ROW" | cut -d'|' -f2)
+TRACKING=$(printf '%s' "$ROW" | cut -d'|' -f3)
+NATIONAL_ID=$(printf '%s' "$ROW" | cut -d'|' -f4)
+SUBJECT=$(printf '%s' "$ROW" | cut -d'|' -f5-)
+CLERK="clerk-$OFFICE_CODE-1"
+AGENT="agent-$DEPARTMENT-1"
+MANAGER="manager-1"
+# Longest word of the subject (a real Persian word of the generated vocabulary).
+WORD="${BENCH_SEARCH_WORD:-$(printf '%s' "$SUBJECT" | tr ' ' '\n' | awk '{ if (length($0) > length(best)) best = $0 } END { print best }')}"
+WORD_Q=$("$PY" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$WORD")
+say "clerk $CLERK, agent $AGENT, manager $MANAGER, ticket $NUMBER, search word «$WORD»"
+
+# --- server --------------------------------------------------------------------------------
+PORT="${BENCH_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+BASE="http://127.0.0.1:$PORT"
+"$GUNICORN" -w 2 -b "127.0.0.1:$PORT" --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" \
+  run:app &
+GPID=$!
+i=0
+until curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null; do
+  i=$((i+1)); [ $i -lt 150 ] || { cat "$WORK/gunicorn.log" >&2; fail "gunicorn did not start"; }
+  kill -0 "$GPID" 2>/dev/null || { cat "$WORK/gunicorn.log" >&2; fail "gunicorn exited"; }
+  sleep 0.2
+done
+say "gunicorn (pid $GPID) on $BASE"
+
+csrf_of() { sed -n 's/.*name="csrf_token"[^>]*value="\([^"]*\)".*/\1/p' "$1" | head -n1; }
+
+login() {  # login <user>: prints the Cookie header value
+  jar="$WORK/$1.jar"
+  curl -fsS -c "$jar" -b "$jar" -o "$WORK/$1.login.html" "$BASE/login/" || fail "GET /login/"
+  token=$(csrf_of "$WORK/$1.login.html")
+  [ -n "$token" ] || fail "no csrf_token on /login/"
+  code=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' \
+    --data-urlencode "username=$1" --data-urlencode "password=$1" --data-urlencode "csrf_token=$token" \
+    "$BASE/login/")
+  [ "$code" = 302 ] || fail "login as $1 answered $code (expected 302)"
+  session=$(awk '$6 == "session" { print $7 }' "$jar" | tail -n1)
+  [ -n "$session" ] || fail "no session cookie for $1"
+  printf 'session=%s' "$session"
+}
+CLERK_COOKIE=$(login "$CLERK")
+AGENT_COOKIE=$(login "$AGENT")
+MANAGER_COOKIE=$(login "$MANAGER")
+
+# The CSRF token of the clerk's session, from the new-ticket form (reusable per session).
+curl -fsS -H "Cookie: $CLERK_COOKIE" -o "$WORK/new.html" "$BASE/support/new" || fail "GET /support/new"
+FORM_CSRF=$(csrf_of "$WORK/new.html")
+[ -n "$FORM_CSRF" ] || fail "no csrf_token on /support/new"
+
+# --- measuring ------------------------------------------------------------------------------
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if ! git diff --quiet HEAD -- app config.py migrations run.py 2>/dev/null; then
+  COMMIT="$COMMIT+local-changes"
+fi
+ROWS="$WORK/rows.md"
+: >"$ROWS"
+
+statements() {  # statements <cookie> <path>: X-SQL-Statements of one request (and checks 200)
+  out=$(curl -sS -o /dev/null -D - -H "Cookie: $1" "$BASE$2" | tr -d '\r')
+  code=$(printf '%s\n' "$out" | awk 'NR == 1 { print $2 }')
+  [ "$code" = 200 ] || fail "GET $2 answered $code (expected 200)"
+  printf '%s\n' "$out" | awk -F': ' 'tolower($1) == "x-sql-statements" { print $2 }'
+}
+
+measure() {  # measure <name> <cookie or -> <path> [post]
+  name=$1; cookie=$2; path=$3; mode=${4:-get}
+  set -- -t"$THREADS" -c"$CONNECTIONS" --timeout 10s -s "$ROOT/bench/report.lua"
+  [ "$cookie" = - ] || set -- "$@" -H "Cookie: $cookie"
+  if [ "$mode" = post ]; then
+    sqls="-"
+    before=$(sql "select count(*) from ticket")
+    export BENCH_POST=1 BENCH_CSRF="$FORM_CSRF" BENCH_DEPARTMENT="$DEPARTMENT" \
+      BENCH_TRACKING="$TRACKING" BENCH_NATIONAL_ID="$NATIONAL_ID" BENCH_RUN_ID="$(date +%s)$$"
+  else
+    sqls=$(statements "${cookie#-}" "$path")
+    export BENCH_POST=0
+  fi
+  wrk "$@" -d"$WARMUP" "$BASE$path" >"$WORK/warmup.txt" 2>&1 || fail "wrk warm-up for $name"
+  [ "$mode" = post ] && export BENCH_RUN_ID="${BENCH_RUN_ID}m"
+  wrk "$@" -d"$DURATION" "$BASE$path" >"$WORK/wrk.txt" 2>&1 || { cat "$WORK/wrk.txt" >&2; fail "wrk for $name"; }
+  result=$(awk '$1 == "RESULT"' "$WORK/wrk.txt")
+  [ -n "$result" ] || { cat "$WORK/wrk.txt" >&2; fail "no result for $name"; }
+  set -- $result
+  rps=$2 p50=$3 p95=$4 p99=$5 requests=$6 status_errors=$7 socket_errors=$8 not_created=$9
+  if grep -q "Non-2xx or 3xx responses" "$WORK/wrk.txt" || [ "$status_errors" != 0 ]; then
+    cat "$WORK/wrk.txt" >&2; fail "$name: $status_errors non-2xx/3xx responses"
+  fi
+  [ "$requests" -gt 0 ] || { cat "$WORK/wrk.txt" >&2; fail "$name: no request completed"; }
+  [ "$socket_errors" = 0 ] || { cat "$WORK/wrk.txt" >&2; fail "$name: $socket_errors socket errors/timeouts"; }
+  if [ "$mode" = post ]; then
+    [ "$not_created" = 0 ] || { cat "$WORK/wrk.txt" >&2; fail "$name: $not_created POSTs did not create a ticket"; }
+    after=$(sql "select count(*) from ticket")
+    say "$name: $((after - before)) tickets created (warm-up included)"
+  fi
+  say "$name: $rps req/s, p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, $sqls SQL/request"
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p95" "$p99" "$sqls" "$COMMIT" >>"$ROWS"
+}
+
+measure "bare endpoint /healthz (ceiling)" - /healthz
+measure "message box (clerk)" "$CLERK_COOKIE" /support/inbox
+measure "search by number (clerk)" "$CLERK_COOKIE" "/support/inbox?q=$NUMBER"
+measure "full-text search (clerk)" "$CLERK_COOKIE" "/support/inbox?q=$WORD_Q"
+measure "agent queue" "$AGENT_COOKIE" /ticketmodelview/list/
+measure "ticket list, all tickets (manager)" "$MANAGER_COOKIE" /ticketmodelview/list/
+measure "ticket page (clerk)" "$CLERK_COOKIE" "/support/tickets/$NUMBER"
+measure "ticket page (agent)" "$AGENT_COOKIE" "/support/tickets/$NUMBER"
+measure "ticket creation, 1 PDF (clerk)" "$CLERK_COOKIE" /support/new post
+
+# --- the table ----------------------------------------------------------------------------
+mkdir -p "$ROOT/bench/results"
+OUT="$ROOT/bench/results/$(date -u +%Y-%m-%d)-$N.md"
+{
+  echo "# Hamrah Support benchmark, $TICKETS tickets"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT, PostgreSQL database $DB_NAME,"
+  echo "gunicorn -w 2 on 127.0.0.1, wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up),"
+  echo "$(nproc 2>/dev/null || echo '?') CPU cores shared by the app, PostgreSQL and wrk."
+  echo "Clerk $CLERK, agent $AGENT, manager $MANAGER, ticket $NUMBER, search word «$WORD»."
+  echo
+  echo "| scenario | requests/s | p50 ms | p95 ms | p99 ms | SQL statements/request | commit |"
+  echo "|---|---:|---:|---:|---:|---:|---|"
+  cat "$ROWS"
+} >"$OUT"
+cat "$OUT"
+say "written to ${OUT#$ROOT/}"
