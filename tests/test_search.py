@@ -152,3 +152,13 @@ def test_fab_filter_applies_the_search():
     search_filter = TicketTextFilter("subject", SQLAInterface(Ticket, db.session))
     query = search_filter.apply(db.session.query(Ticket), "خودرو")
     assert {t.number for t in query} == {1004482}
+
+
+def test_common_words_take_the_subquery_path(monkeypatch):
+    """Above SELECTIVE matches the criterion stays a subquery; the answers are the same."""
+    import app.services.search as search
+
+    monkeypatch.setattr(search, "SELECTIVE", 0)
+    assert found("پلاک خودرو") == {1004482}
+    assert found("ملی") == {1004481}
+    assert found("کرگدن") == set()

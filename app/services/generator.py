@@ -17,6 +17,7 @@ import random as random_module
 import time
 from bisect import bisect
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from multiprocessing import get_context
@@ -26,7 +27,7 @@ from sqlalchemy import text, update
 
 from app.models import TicketCounter
 from app.models.base import utcnow
-from app.models.search import SEARCH_INDEX, SEARCH_TABLE
+from app.models.search import SEARCH_TABLE
 from app.services import generator_data as T
 from app.services.generator_data import Cast, prepare_cast, weighted
 from app.services.numbering import COUNTER, ensure_counter
@@ -57,14 +58,14 @@ _STATUS_OLD = weighted({"closed": 78, "answered": 15, "new": 3, "read": 2, "cler
 _STATUS_RECENT = weighted({"new": 20, "read": 12, "answered": 33, "clerk_replied": 12, "closed": 23})
 _COUNTS = weighted({2: 30, 3: 30, 4: 20, 5: 12, 6: 8})
 _STARS = weighted({5: 43, 4: 30, 3: 15, 2: 7, 1: 5})
-_VARIANTS = weighted({0: 60, 1: 15, 2: 15, 3: 10})  # how the clerk typed (generator_text.piece)
+_VARIANTS = weighted({0: 60, 1: 15, 2: 15, 3: 10})  # how the clerk typed (generator_data.piece)
 _GAPS = {"A": 8 * 3600, "C": 20 * 3600, "I": 3600}  # mean seconds before such a message
 _NEXT = {(s.value, e.value): t.value for (s, e), t in TRANSITIONS.items()}
 _TEMPLATES = {"C": T.CLERK_FOLLOW_UPS, "A": T.AGENT_ANSWERS, "I": T.INTERNAL_NOTES}
 
 
-def _pick(random, weighted):
-    keys, cum, total = weighted
+def _pick(random, table):
+    keys, cum, total = table
     return keys[bisect(cum, random() * total)]
 
 
@@ -86,30 +87,6 @@ def _roles(random, status: str) -> str:
         first = roles.index("A")
         roles = roles[:first] + "I" + roles[first:]
     return roles
-
-
-class _Slots(dict):
-    """Template values, made only when a template asks for one."""
-
-    def __init__(self, factory, created, code, **known):
-        super().__init__(known)
-        self.factory, self.created, self.code = factory, created, code
-
-    def __missing__(self, key):
-        f, random = self.factory, self.factory.random
-        if key.startswith("tracking"):
-            value = f.tracking(self.created, self.code)
-        elif key.startswith("nid"):
-            value = T.national_id(random)
-        elif key == "name":
-            value = f"{f.choice(T.FIRST_NAMES)} {f.choice(T.LAST_NAMES)}"
-        elif key == "amount":
-            value = str(int(5 + random() * 495) * 100_000)
-        else:  # plate: 12 ع 345 ایران 66
-            value = (str(int(10 + random() * 90)), " ", f.choice(T.PLATE_LETTERS), " ",
-                     str(int(100 + random() * 900)), " ایران ", str(int(10 + random() * 90)))
-        self[key] = value
-        return value
 
 
 class _Factory:
@@ -152,7 +129,7 @@ class _Factory:
         tokens = [subject_tokens]  # token sets of everything clerks may read
         tracking = self.tracking(created, code) if random() < 0.85 else None
         nid = T.national_id(random) if random() < 0.8 else None
-        slots = _Slots(self, created, code, activity=activity, city=city)
+        slots = T.Slots(self, created, code, activity=activity, city=city)
         if tracking:
             slots["tracking"] = tracking
         if nid:
@@ -302,17 +279,17 @@ def _write_postgres(conn, rows: dict, plan: "_Plan") -> None:
 
 
 def _finish_postgres(conn, echo) -> None:
-    """Sequences past our ids, the GIN pending list merged, fresh planner statistics."""
+    """Sequences past our ids; VACUUM sets hint bits and the visibility map (index-only
+    scans, no first-read writes), merges the GIN pending list and refreshes statistics."""
     with conn.cursor() as cur:
         for table in COLUMNS:
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"(SELECT max(id) FROM {table}))")
-        cur.execute(f"SELECT gin_clean_pending_list('{SEARCH_INDEX}')")
     conn.commit()
-    echo("  analysing the tables")
+    echo("  vacuuming and analysing")
     conn.autocommit = True
     try:
-        conn.execute(f"ANALYZE {', '.join([*COLUMNS, SEARCH_TABLE])}")
+        conn.execute(f"VACUUM (ANALYZE) {', '.join([*COLUMNS, SEARCH_TABLE])}")
     finally:
         conn.autocommit = False
 
@@ -366,12 +343,23 @@ def _load(plan: _Plan, index: int, dbapi) -> dict:
     seed = None if plan.seed is None else f"{plan.seed}-{index}"
     factory = _Factory(plan.cast, seed, plan.now, plan.tickets, plan.first_number, ids)
     rows = factory.chunk(start, stop)
-    assert all(ids[t] <= limits[t] for t in ids), "an id band overflowed"
+    if any(ids[t] > limits[t] for t in ids):
+        raise RuntimeError("a chunk used more ids than its band (see ID_BANDS)")
     if plan.postgres:
         _write_postgres(dbapi, rows, plan)
     else:
         _write_sqlite(dbapi, rows)
     return factory.counts
+
+
+@contextmanager
+def _driver_connection(engine):
+    """The DBAPI connection itself (psycopg or sqlite3), from and back to the pool."""
+    raw = engine.raw_connection()
+    try:
+        yield raw.driver_connection
+    finally:
+        raw.close()
 
 
 def _load_in_worker(index: int) -> dict:
@@ -401,36 +389,31 @@ def generate(session, tickets: int, seed=None, echo=print, workers=None, chunk=C
     chunks = range((tickets + chunk - 1) // chunk)
     workers = min(workers or os.cpu_count() or 1, len(chunks)) if plan.postgres else 1
     session.close()
-    raw = engine.raw_connection()
-    try:
-        dbapi = raw.driver_connection
-        if plan.postgres:
-            plan.replica, plan.types = _may_skip_triggers(dbapi), _column_types(dbapi)
-            plan.url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        counts, done = dict.fromkeys(list(COLUMNS) + ["search"], 0), 0
+    if plan.postgres:
+        with _driver_connection(engine) as conn:
+            plan.replica, plan.types = _may_skip_triggers(conn), _column_types(conn)
+        plan.url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    counts = dict.fromkeys(list(COLUMNS) + ["search"], 0)
 
-        def report(chunk_counts):
-            nonlocal done
-            for table, n in chunk_counts.items():
-                counts[table] += n
-            done += chunk_counts["ticket"]
-            echo(f"  {done:>9,} / {tickets:,} tickets  {time.monotonic() - started:7.1f} s")
+    def report(chunk_counts):
+        for table, n in chunk_counts.items():
+            counts[table] += n
+        echo(f"  {counts['ticket']:>9,} / {tickets:,} tickets  {time.monotonic() - started:7.1f} s")
 
-        if workers > 1:
-            _PLAN = plan
-            raw.close()  # no inherited connections in the forked workers
-            engine.dispose()
+    if workers > 1:
+        _PLAN = plan
+        engine.dispose()  # forked workers must not inherit pooled connections
+        try:
             with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
                 for chunk_counts in pool.map(_load_in_worker, chunks):
                     report(chunk_counts)
-            raw = engine.raw_connection()
-            dbapi = raw.driver_connection
-        else:
+        finally:
+            _PLAN = None
+    else:
+        with _driver_connection(engine) as conn:
             for index in chunks:
-                report(_load(plan, index, dbapi))
-        if plan.postgres:
-            _finish_postgres(dbapi, echo)
-    finally:
-        _PLAN = None
-        raw.close()
+                report(_load(plan, index, conn))
+    if plan.postgres:
+        with _driver_connection(engine) as conn:
+            _finish_postgres(conn, echo)
     return dict(counts, seconds=round(time.monotonic() - started, 1))

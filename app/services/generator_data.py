@@ -159,6 +159,33 @@ def national_id(random) -> str:
             return body + str(remainder if remainder < 2 else 11 - remainder)
 
 
+class Slots(dict):
+    """A ticket's template values, made only when a template asks for one.
+
+    `factory` gives `random`, `choice(seq)` and `tracking(created, office code)`.
+    """
+
+    def __init__(self, factory, created, code, **known):
+        super().__init__(known)
+        self.factory, self.created, self.code = factory, created, code
+
+    def __missing__(self, key):
+        f, random = self.factory, self.factory.random
+        if key.startswith("tracking"):
+            value = f.tracking(self.created, self.code)
+        elif key.startswith("nid"):
+            value = national_id(random)
+        elif key == "name":
+            value = f"{f.choice(FIRST_NAMES)} {f.choice(LAST_NAMES)}"
+        elif key == "amount":
+            value = str(int(5 + random() * 495) * 100_000)
+        else:  # plate: 12 ع 345 ایران 66
+            value = (str(int(10 + random() * 90)), " ", f.choice(PLATE_LETTERS), " ",
+                     str(int(100 + random() * 900)), " ایران ", str(int(10 + random() * 90)))
+        self[key] = value
+        return value
+
+
 @lru_cache(maxsize=None)
 def piece(fragment: str, variant: int = 0) -> tuple[str, frozenset]:
     """A fixed fragment as typed and its search tokens.
@@ -216,8 +243,9 @@ def prepare_cast(session) -> Cast:
     """Reuse the departments (3+), add 60 offices, clerks per office, agents per department."""
     departments = list(session.scalars(select(Department).where(Department.active.is_(True))
                                        .order_by(Department.ordering, Department.id)))
+    taken = set(session.scalars(select(Department.name)))  # inactive ones too: names are unique
     for name, name_en, order in DEPARTMENTS:
-        if len(departments) < 3 and all(d.name != name for d in departments):
+        if len(departments) < 3 and name not in taken:
             departments.append(Department(name=name, name_en=name_en, ordering=order))
             session.add(departments[-1])
     offices = {o.code: o for o in session.scalars(select(Office))}

@@ -33,6 +33,8 @@ def upgrade():
             " document TSVECTOR NOT NULL)"
         )
         op.execute(f"CREATE INDEX {SEARCH_INDEX} ON {SEARCH_TABLE} USING gin (document)")
+        # Lexeme statistics fine enough for the search service's "rare or common?" estimate.
+        op.execute(f"ALTER TABLE {SEARCH_TABLE} ALTER COLUMN document SET STATISTICS 1000")
     else:
         op.execute(f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5(document, prefix='2 3')")
         op.execute(SQLITE_TRIGGER_DDL)
