@@ -39,14 +39,29 @@ def _attach(session, message: Message, files: list[IncomingFile], written: list[
         ))
 
 
+def _undo(session, written: list[str]) -> None:
+    """Roll back and remove the files already written: no file without its row."""
+    session.rollback()
+    storage = get_storage()
+    for stored_name in written:
+        storage.delete(stored_name)
+
+
+def _attach_or_undo(session, message: Message, files: list[IncomingFile]) -> list[str]:
+    written: list[str] = []
+    try:
+        _attach(session, message, files, written)
+    except Exception:
+        _undo(session, written)
+        raise
+    return written
+
+
 def _commit_or_clean(session, written: list[str]) -> None:
     try:
         session.commit()
     except Exception:
-        session.rollback()
-        storage = get_storage()
-        for stored_name in written:
-            storage.delete(stored_name)
+        _undo(session, written)
         raise
 
 
@@ -73,14 +88,7 @@ def create_ticket(session, creator, data: NewTicket, *, now: datetime | None = N
     session.add(message)
     session.add(StatusChange(ticket=ticket, from_status=None, to_status=TicketStatus.NEW.value,
                              changed_by_id=creator.id, changed_at=now))
-    written: list[str] = []
-    try:
-        _attach(session, message, data.files, written)
-    except Exception:
-        session.rollback()
-        for stored_name in written:
-            get_storage().delete(stored_name)
-        raise
+    written = _attach_or_undo(session, message, data.files)
     session.flush()
     notifications.on_ticket_created(session, ticket)
     if commit:
@@ -105,14 +113,7 @@ def add_reply(session, ticket: Ticket, author, body: str, files: list[IncomingFi
     message = Message(ticket=ticket, author_id=author.id, body=body.strip(), created_at=now,
                       is_internal=internal, from_support=from_support)
     session.add(message)
-    written: list[str] = []
-    try:
-        _attach(session, message, list(files), written)
-    except Exception:
-        session.rollback()
-        for stored_name in written:
-            get_storage().delete(stored_name)
-        raise
+    written = _attach_or_undo(session, message, list(files))
     if from_support and not internal:
         session.flush()
         notifications.on_support_answer(session, ticket, message)
