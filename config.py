@@ -87,6 +87,9 @@ class Config:
 
     # Adds X-SQL-Statements to every response (bench/ and its tests); off in production.
     SQL_COUNT_HEADER = _bool("SQL_COUNT_HEADER", False)
+    # Seconds a worker reuses role permissions, departments, canned replies, announcements and
+    # holidays (app/services/reference_cache.py); its own writes show at once. 0: always ask.
+    REFERENCE_CACHE_SECONDS = float(os.environ.get("REFERENCE_CACHE_SECONDS", "30"))
 
     # --- cookies -------------------------------------------------------------
     SESSION_COOKIE_HTTPONLY = True
@@ -147,7 +150,6 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     JWT_SECRET_KEY = hashlib.sha256(b"hamrah-jwt:test-secret").hexdigest()
-    SLA_CALENDAR_CACHE_SECONDS = 0  # holiday edits show at once in tests
     SQL_COUNT_HEADER = True
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False

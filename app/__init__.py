@@ -24,6 +24,9 @@ def create_app(config=None, **overrides) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    from app.services.reference_cache import init_reference_cache
+
+    init_reference_cache(app)
     with app.app_context():
         csrf.init_app(app)  # before AppBuilder, so FAB's views are protected too
         from app.views.index import HamrahIndexView

@@ -7,6 +7,7 @@ from flask_appbuilder.security.sqla.models import Permission, PermissionView, Ro
 from flask_appbuilder.security.sqla.models import assoc_permissionview_role
 
 from app.models.user import HamrahUser
+from app.services.reference_cache import cached
 from app.views.users import HamrahUserDBModelView
 
 
@@ -26,26 +27,27 @@ class HamrahSecurityManager(SecurityManager):
         return self.session.scalars(stmt).unique().first()
 
     def _role_permissions(self, role_ids: tuple[int, ...]) -> frozenset[tuple[str, str]]:
-        """All (permission, view) pairs of the given roles, in one query, cached per request.
+        """All (permission, view) pairs of the given roles, in one query.
 
-        FAB asks the database once per check (~17 queries a page for a database role).
+        FAB asks the database once per check (~17 queries a page for a database role); we ask
+        once per role set, kept for the request and in the reference cache.
         """
-        cache = g.setdefault("_hamrah_perm_cache", {}) if has_request_context() else {}
-        if role_ids not in cache:
-            rows = (
-                self.session.query(Permission.name, ViewMenu.name)
-                .select_from(PermissionView)
-                .join(Permission, PermissionView.permission_id == Permission.id)
-                .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
-                .join(
-                    assoc_permissionview_role,
-                    assoc_permissionview_role.c.permission_view_id == PermissionView.id,
-                )
-                .filter(assoc_permissionview_role.c.role_id.in_(role_ids))
-                .all()
-            )
-            cache[role_ids] = frozenset((perm, view) for perm, view in rows)
-        return cache[role_ids]
+        memo = g.setdefault("_hamrah_perm_cache", {}) if has_request_context() else {}
+        if role_ids not in memo:
+            memo[role_ids] = cached(("role_permissions", role_ids),
+                                    lambda: self._load_role_permissions(role_ids))
+        return memo[role_ids]
+
+    def _load_role_permissions(self, role_ids: tuple[int, ...]) -> frozenset[tuple[str, str]]:
+        rows = self.session.execute(
+            select(Permission.name, ViewMenu.name)
+            .select_from(PermissionView)
+            .join(Permission, PermissionView.permission_id == Permission.id)
+            .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
+            .join(assoc_permissionview_role,
+                  assoc_permissionview_role.c.permission_view_id == PermissionView.id)
+            .where(assoc_permissionview_role.c.role_id.in_(role_ids)))
+        return frozenset((perm, view) for perm, view in rows)
 
     def _db_role_ids(self, user) -> tuple[int, ...]:
         roles = [self.get_public_role()] if user is None else self.get_user_roles(user)

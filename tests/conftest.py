@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
+from app.services.reference_cache import reference_cache
 from config import TestConfig
 
 KEEP_TABLES = {"ab_permission", "ab_view_menu", "ab_permission_view", "ab_role",
@@ -87,6 +88,7 @@ def _wipe():
         conn.execute(text("UPDATE ticket_counter SET value = :v"),
                      {"v": current_app.config["TICKET_NUMBER_START"] - 1})
     db.session.remove()
+    reference_cache().clear()  # the rows it holds were deleted behind the ORM's back
 
 
 @pytest.fixture

@@ -21,13 +21,18 @@ class Department(db.Model):
         Float, default=24, server_default="24")
 
     def display_name(self) -> str:
-        from flask_babel import get_locale
-
-        locale = get_locale()
-        if locale is not None and locale.language == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return localized_name(self.name, self.name_en)
 
     def __repr__(self) -> str:
         return self.display_name()
 
+
+
+def localized_name(name: str, name_en: str | None) -> str:
+    """The English name for English readers when there is one; the Persian name otherwise."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    if locale is not None and locale.language == "en" and name_en:
+        return name_en
+    return name

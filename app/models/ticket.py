@@ -37,8 +37,13 @@ class Ticket(db.Model):
     __tablename__ = "ticket"
     __table_args__ = (
         CheckConstraint(_status_check, name="ck_ticket_status"),
-        Index("ix_ticket_office_activity", "office_id", "last_activity_at"),
+        # The lists are ordered by (last_activity_at, id): all, per office or per department
+        # (migration 0009; its office index replaced (office_id, last_activity_at)).
+        Index("ix_ticket_last_activity_id", "last_activity_at", "id"),
+        Index("ix_ticket_office_last_activity", "office_id", "last_activity_at", "id"),
+        Index("ix_ticket_department_last_activity", "department_id", "last_activity_at", "id"),
         Index("ix_ticket_department_status_activity", "department_id", "status", "last_activity_at"),
+        Index("ix_ticket_created_at", "created_at"),
         Index("uq_ticket_creator_idempotency", "creator_id", "idempotency_key", unique=True),
     )
 

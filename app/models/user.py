@@ -27,7 +27,7 @@ class HamrahUser(User):
 
     @property
     def shown_name(self) -> str:
-        return self.display_name or f"{self.first_name} {self.last_name}".strip() or self.username
+        return shown_name(self.display_name, self.first_name, self.last_name, self.username)
 
     @property
     def role_names(self) -> set[str]:
@@ -35,3 +35,8 @@ class HamrahUser(User):
 
     def __repr__(self) -> str:
         return self.shown_name
+
+
+def shown_name(display_name, first_name, last_name, username) -> str:
+    """The name people see: the display name, else first and last name, else the username."""
+    return display_name or f"{first_name or ''} {last_name or ''}".strip() or username

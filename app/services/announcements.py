@@ -1,5 +1,14 @@
-"""Which announcements a user sees, which are unread, and marking them read."""
-from sqlalchemy import and_, exists, false, func, or_, select
+"""Which announcements a user sees, which are unread, and marking them read.
+
+Who an announcement reaches is decided in one place, `Notice.reaches`, over the current
+announcements kept in the per-process reference cache: the navbar badge and the pinned banner
+on every page then cost one small statement (the user's reads), or none when nothing reaches
+the user.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, false, or_, select
 
 from app.models import Announcement, AnnouncementRead
 from app.models.announcement import (
@@ -8,59 +17,97 @@ from app.models.announcement import (
     announcement_role,
 )
 from app.models.base import utcnow
-
-
-def _audience(user):
-    role_ids = [role.id for role in user.roles]
-    clauses = [Announcement.for_everyone.is_(True)]
-    if role_ids:
-        clauses.append(exists().where(and_(announcement_role.c.announcement_id == Announcement.id,
-                                           announcement_role.c.role_id.in_(role_ids))))
-    if user.office_id is not None:
-        clauses.append(exists().where(and_(
-            announcement_office.c.announcement_id == Announcement.id,
-            announcement_office.c.office_id == user.office_id)))
-    department_ids = [d.id for d in user.departments]
-    if department_ids:
-        clauses.append(exists().where(and_(
-            announcement_department.c.announcement_id == Announcement.id,
-            announcement_department.c.department_id.in_(department_ids))))
-    return or_(*clauses)
-
-
-def visible_announcements(user):
-    now = utcnow()
-    return (select(Announcement)
-            .where(Announcement.publish_at <= now)
-            .where(or_(Announcement.expires_at.is_(None), Announcement.expires_at > now))
-            .where(_audience(user)))
-
-
-def _unread(user):
-    return ~exists().where(and_(AnnouncementRead.announcement_id == Announcement.id,
-                                AnnouncementRead.user_id == user.id))
-
-
-def list_for(session, user) -> list[tuple[Announcement, bool]]:
-    """(announcement, unread) pairs, newest first."""
-    unread = _unread(user).label("unread")
-    stmt = visible_announcements(user).add_columns(unread).order_by(Announcement.publish_at.desc())
-    return [(row[0], bool(row[1])) for row in session.execute(stmt)]
-
+from app.services.reference_cache import cached
 
 UNREAD_CAP = 100
 
 
-def unread(session, user) -> list[Announcement]:
-    """The user's unread announcements, newest first: badge count and pinned banner in one query."""
-    stmt = (visible_announcements(user).where(_unread(user))
-            .order_by(Announcement.publish_at.desc()).limit(UNREAD_CAP))
-    return list(session.scalars(stmt))
+@dataclass(frozen=True)
+class Notice:
+    """What the badge and banner need of an announcement, and its audience."""
+    id: int
+    title: str
+    pinned: bool
+    publish_at: datetime
+    expires_at: datetime | None
+    for_everyone: bool
+    role_ids: frozenset[int]
+    office_ids: frozenset[int]
+    department_ids: frozenset[int]
+
+    def reaches(self, user, now: datetime) -> bool:
+        if self.publish_at > now or (self.expires_at is not None and self.expires_at <= now):
+            return False
+        return (self.for_everyone
+                or any(role.id in self.role_ids for role in user.roles)
+                or (user.office_id is not None and user.office_id in self.office_ids)
+                or any(d.id in self.department_ids for d in user.departments))
+
+
+def _audience_sets(session, table, column) -> dict[int, frozenset[int]]:
+    sets: dict[int, set[int]] = {}
+    for announcement_id, member_id in session.execute(select(table.c.announcement_id, column)):
+        sets.setdefault(announcement_id, set()).add(member_id)
+    return {key: frozenset(value) for key, value in sets.items()}
+
+
+def current_notices(session) -> tuple[Notice, ...]:
+    """Announcements not yet expired (future ones included), newest first."""
+    def load():
+        now = utcnow()
+        rows = session.execute(
+            select(Announcement.id, Announcement.title, Announcement.pinned,
+                   Announcement.publish_at, Announcement.expires_at, Announcement.for_everyone)
+            .where(or_(Announcement.expires_at.is_(None), Announcement.expires_at > now))
+            .order_by(Announcement.publish_at.desc(), Announcement.id.desc())).all()
+        if not rows:
+            return ()
+        roles = _audience_sets(session, announcement_role, announcement_role.c.role_id)
+        offices = _audience_sets(session, announcement_office, announcement_office.c.office_id)
+        departments = _audience_sets(session, announcement_department,
+                                     announcement_department.c.department_id)
+        empty = frozenset()
+        return tuple(Notice(*row, roles.get(row.id, empty), offices.get(row.id, empty),
+                            departments.get(row.id, empty)) for row in rows)
+
+    return cached("announcements", load)
+
+
+def visible_ids(session, user) -> list[int]:
+    """Ids of the announcements that reach `user` now, newest first."""
+    now = utcnow()
+    return [n.id for n in current_notices(session) if n.reaches(user, now)]
+
+
+def _read_ids(session, user, ids) -> set[int]:
+    if not ids:
+        return set()
+    return set(session.scalars(select(AnnouncementRead.announcement_id).where(
+        AnnouncementRead.user_id == user.id, AnnouncementRead.announcement_id.in_(ids))))
+
+
+def list_for(session, user) -> list[tuple[Announcement, bool]]:
+    """(announcement, unread) pairs, newest first."""
+    ids = visible_ids(session, user)
+    if not ids:
+        return []
+    read = _read_ids(session, user, ids)
+    rows = {a.id: a for a in session.scalars(select(Announcement).where(Announcement.id.in_(ids)))}
+    return [(rows[i], i not in read) for i in ids if i in rows]
+
+
+def unread(session, user) -> list[Notice]:
+    """The user's unread announcements, newest first: badge count and pinned banner."""
+    now = utcnow()
+    visible = [n for n in current_notices(session) if n.reaches(user, now)]
+    read = _read_ids(session, user, [n.id for n in visible])
+    return [n for n in visible if n.id not in read][:UNREAD_CAP]
 
 
 def get_visible(session, user, announcement_id: int) -> Announcement | None:
-    return session.scalars(
-        visible_announcements(user).where(Announcement.id == announcement_id)).first()
+    if announcement_id not in visible_ids(session, user):
+        return None
+    return session.get(Announcement, announcement_id)
 
 
 def mark_read(session, user, announcement: Announcement) -> None:

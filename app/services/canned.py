@@ -1,12 +1,30 @@
 """Canned replies offered for a ticket: its department's and the ones for every department."""
-from sqlalchemy import or_, select
+from dataclasses import dataclass
+
+from sqlalchemy import select
 
 from app.models import CannedReply
+from app.services.reference_cache import cached
 
 
-def canned_for(session, ticket) -> list[CannedReply]:
-    stmt = (select(CannedReply).where(CannedReply.active.is_(True))
-            .where(or_(CannedReply.department_id.is_(None),
-                       CannedReply.department_id == ticket.department_id))
-            .order_by(CannedReply.title))
-    return list(session.scalars(stmt))
+@dataclass(frozen=True)
+class CannedText:
+    id: int
+    title: str
+    body: str
+    department_id: int | None
+
+
+def _active(session) -> tuple[CannedText, ...]:
+    def load():
+        rows = session.execute(select(CannedReply.id, CannedReply.title, CannedReply.body,
+                                      CannedReply.department_id)
+                               .where(CannedReply.active.is_(True)).order_by(CannedReply.title))
+        return tuple(CannedText(*row) for row in rows)
+
+    return cached("canned_replies", load)
+
+
+def canned_for(session, ticket) -> list[CannedText]:
+    return [c for c in _active(session)
+            if c.department_id is None or c.department_id == ticket.department_id]

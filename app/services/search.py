@@ -220,13 +220,21 @@ def _changed(obj, *names) -> bool:
 
 
 def reindex_flushed(session) -> None:
-    """After a flush: re-index the tickets whose subject or clerk-visible messages changed."""
+    """After a flush: re-index the tickets whose subject or clerk-visible messages changed.
+
+    A ticket created in this very flush has all its messages in it too: its document is
+    built from the objects at hand, without reading back what was just written. (It still
+    replaces any row under its id: SQLite may reuse the id of a deleted ticket.)
+    """
+    created = {obj.id: search_tokens(obj.subject) for obj in session.new
+               if isinstance(obj, Ticket)}
     ids: set[int] = set()
     for obj in session.new:
-        if isinstance(obj, Ticket):
-            ids.add(obj.id)
-        elif isinstance(obj, Message) and not obj.is_internal:
-            ids.add(obj.ticket_id)
+        if isinstance(obj, Message) and not obj.is_internal:
+            if obj.ticket_id in created:
+                created[obj.ticket_id] |= search_tokens(obj.body)
+            else:
+                ids.add(obj.ticket_id)
     for obj in session.dirty:
         if isinstance(obj, Ticket) and _changed(obj, "subject"):
             ids.add(obj.id)
@@ -237,5 +245,7 @@ def reindex_flushed(session) -> None:
         if isinstance(obj, (Ticket, Message)):
             ids.add(obj.id if isinstance(obj, Ticket) else obj.ticket_id)
     ids.discard(None)
-    if ids:
-        index_tickets(session.connection(), ids)
+    if created:
+        write_documents(session.connection(), created)
+    if ids - created.keys():
+        index_tickets(session.connection(), ids - created.keys())

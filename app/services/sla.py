@@ -149,19 +149,11 @@ def request_calendar() -> WorkCalendar:
 
 
 def _shared_calendar(session) -> WorkCalendar:
-    """Holidays change a few times a year: share the calendar between requests for a minute
-    (SLA_CALENDAR_CACHE_SECONDS) instead of asking the database on every queue page."""
-    import time
+    """Holidays change a few times a year: share the calendar between requests
+    (app/services/reference_cache.py) instead of asking the database on every queue page."""
+    from app.services.reference_cache import cached
 
-    from flask import current_app
-
-    ttl = current_app.config.get("SLA_CALENDAR_CACHE_SECONDS", 60)
-    cached = current_app.extensions.get("hamrah_sla_calendar")
-    if ttl and cached and time.monotonic() - cached[0] < ttl:
-        return cached[1]
-    calendar = load_calendar(session)
-    current_app.extensions["hamrah_sla_calendar"] = (time.monotonic(), calendar)
-    return calendar
+    return cached("sla_calendar", lambda: load_calendar(session))
 
 
 def add_working_hours(start: datetime, hours: float, calendar: WorkCalendar | None = None):
@@ -197,7 +189,7 @@ def stamp_due_times(session) -> None:
                 todo.append(ticket)
     if not todo:
         return
-    calendar = load_calendar(session)
+    calendar = _shared_calendar(session)
     for ticket in todo:
         # The relationship when it was set itself; else the id (the loaded one may be stale).
         department = ticket.department if inspect(ticket).attrs.department.history.added else None

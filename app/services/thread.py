@@ -8,10 +8,10 @@ from app.services.roles import is_staff
 
 def thread_messages(session, ticket, reader) -> list[Message]:
     stmt = select(Message).where(Message.ticket_id == ticket.id).options(
-        joinedload(Message.author))  # attachments come in one more statement (selectin)
+        joinedload(Message.author), joinedload(Message.attachments))
     if not is_staff(reader):
         stmt = stmt.where(Message.is_internal.is_(False))
-    return list(session.scalars(stmt.order_by(Message.created_at, Message.id)))
+    return list(session.scalars(stmt.order_by(Message.created_at, Message.id)).unique())
 
 
 def mark_opened(session, ticket, reader) -> None:

@@ -2,10 +2,10 @@
 from flask import g, request
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Department, TicketStatus
+from app.models import TicketStatus
+from app.services.departments import active_departments
 from app.services.inbox import InboxQuery, inbox_page
 from app.services.text import digits_only
 from app.views.support_base import SupportBaseView, permission_map
@@ -34,9 +34,7 @@ class InboxView(SupportBaseView):
             page=_positive_int(request.args.get("page"), default=1, maximum=10_000),
         )
         tickets, has_next = inbox_page(db.session, g.user, query)
-        departments = db.session.scalars(
-            select(Department).where(Department.active.is_(True)).order_by(Department.ordering))
         return self.render_template(
             "support/inbox.html", title=_l("Message box"), tickets=tickets, query=query,
-            has_next=has_next, departments=list(departments), statuses=list(TicketStatus),
+            has_next=has_next, departments=active_departments(db.session), statuses=list(TicketStatus),
         )

@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.forms.ticket import NewTicketForm
-from app.models import Department, Ticket
+from app.models import Ticket
 from app.services.attachments import AttachmentRejected
 from app.services.dates import format_number
+from app.services.departments import department_choices
 from app.services.errors import DomainError
 from app.services.inbox import open_tickets_for_case
 from app.services.tickets import NewTicket, create_ticket
@@ -20,9 +21,7 @@ from app.views.support_base import SupportBaseView, permission_map
 
 
 def _department_choices():
-    rows = db.session.scalars(
-        select(Department).where(Department.active.is_(True)).order_by(Department.ordering))
-    return [(0, _l("Choose a department"))] + [(d.id, d.display_name()) for d in rows]
+    return [(0, _l("Choose a department"))] + department_choices(db.session)
 
 
 def _existing(submission_id: str | None):

@@ -1,11 +1,10 @@
 """What support sees beside the thread: assignment, transfer, related tickets, history, canned replies."""
-from sqlalchemy import select
-
 from app.extensions import db
 from app.forms.work import AssignForm, OtherTicketForm, TransferForm
-from app.models import Department, StatusChange, TicketActivity
 from app.services import workspace
 from app.services.canned import canned_for
+from app.services.departments import department_choices
+from app.services.ticket_history import ticket_history
 
 
 def staff_panel(ticket, reader) -> dict:
@@ -13,22 +12,14 @@ def staff_panel(ticket, reader) -> dict:
     agents = workspace.assignable_agents(db.session, ticket)
     assign_form.assignee.choices = [(0, "-")] + [(u.id, u.shown_name) for u in agents]
     transfer_form = TransferForm(formdata=None)
-    departments = db.session.scalars(select(Department).where(Department.active.is_(True))
-                                     .where(Department.id != ticket.department_id)
-                                     .order_by(Department.ordering))
-    transfer_form.department.choices = [(d.id, d.display_name()) for d in departments]
-    history = db.session.scalars(select(StatusChange).where(StatusChange.ticket_id == ticket.id)
-                                 .order_by(StatusChange.changed_at, StatusChange.id))
-    activities = db.session.scalars(select(TicketActivity)
-                                    .where(TicketActivity.ticket_id == ticket.id)
-                                    .order_by(TicketActivity.at, TicketActivity.id))
+    transfer_form.department.choices = department_choices(db.session,
+                                                          exclude_id=ticket.department_id)
     return {
         "assign_form": assign_form,
         "can_assign_me": any(u.id == reader.id for u in agents),
         "transfer_form": transfer_form,
         "other_form": OtherTicketForm(formdata=None),
         "related": workspace.related_tickets(db.session, reader, ticket),
-        "history": list(history),
-        "activities": list(activities),
+        "history": ticket_history(db.session, ticket.id),
         "canned": canned_for(db.session, ticket),
     }
