@@ -22,6 +22,15 @@ def activity_label(kind: str) -> str:
     return str(ACTIVITY_LABELS.get(kind, kind))
 
 
+def record_count(count: int) -> str:
+    """A list's record count in the reader's digits; a capped count says "more than"."""
+    from app.views.ticket_datamodel import COUNT_CAP
+
+    if count > COUNT_CAP:
+        return str(_l("more than %(count)s", count=format_number(COUNT_CAP)))
+    return format_number(count)
+
+
 def hamrah_counters() -> dict:
     """The current user's navbar counters, computed at most once per request."""
     from flask import g
@@ -47,3 +56,4 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals["hamrah_counters"] = hamrah_counters
     app.jinja_env.globals["pinned_announcements"] = pinned_announcements
     app.jinja_env.filters["badge"] = badge_text
+    app.jinja_env.filters["record_count"] = record_count

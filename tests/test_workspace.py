@@ -1,4 +1,6 @@
 """The agent workspace: queue filters, read-once, internal notes, assignment, transfer, merge."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -174,3 +176,16 @@ def test_navbar_counters_per_role(as_user):
     assert _badge(clerk_page, "nav-announcements") == "1"
     assert _badge(as_user("clerk3").get("/support/inbox").data.decode(),
                   "nav-unread-answers") == "1"
+
+
+def test_record_count_in_persian_digits_and_capped(as_user, monkeypatch):
+    """The list counts at most COUNT_CAP rows and then says "more than"."""
+    from app.views import ticket_datamodel
+
+    manager = as_user("manager")
+    page = manager.get("/ticketmodelview/list/").data.decode()
+    shown = re.search(r'record-count">\s*<strong>[^<]+</strong>\s*([^<\s]+)', page).group(1)
+    assert shown == "۳"  # the three demo tickets
+    monkeypatch.setattr(ticket_datamodel, "COUNT_CAP", 2)
+    page = manager.get("/ticketmodelview/list/").data.decode()
+    assert "بیش از ۲" in page

@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -33,6 +33,10 @@ STATUS_VALUES = tuple(s.value for s in TicketStatus)
 _status_check = "status IN ({})".format(", ".join(f"'{v}'" for v in STATUS_VALUES))
 
 
+# The statuses of app/services/queue.py's WAITING, as its partial index is written.
+_WAITING_SQL = "status IN ('new', 'read', 'clerk_replied')"
+
+
 class Ticket(db.Model):
     __tablename__ = "ticket"
     __table_args__ = (
@@ -44,6 +48,11 @@ class Ticket(db.Model):
         Index("ix_ticket_department_last_activity", "department_id", "last_activity_at", "id"),
         Index("ix_ticket_department_status_activity", "department_id", "status", "last_activity_at"),
         Index("ix_ticket_created_at", "created_at"),
+        # The navbar badges (migration 0010): only the rows they count.
+        Index("ix_ticket_unread_answer", "office_id", postgresql_where=text("unread_answer"),
+              sqlite_where=text("unread_answer = 1")),
+        Index("ix_ticket_waiting", "department_id", postgresql_where=text(_WAITING_SQL),
+              sqlite_where=text(_WAITING_SQL)),
         Index("uq_ticket_creator_idempotency", "creator_id", "idempotency_key", unique=True),
     )
 

@@ -1,10 +1,10 @@
 """The navbar's counters, computed once per page and capped so they cost the same at any size."""
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from app.models import Ticket
 from app.services import announcements
 from app.services.access import ticket_criterion
-from app.services.queue import WAITING
+from app.services.queue import waiting
 from app.services.roles import is_staff
 
 CAP = 99
@@ -24,9 +24,10 @@ def navbar_counters(session, user) -> dict:
     counters = {"unread_announcements": len(unread),
                 "pinned": [item for item in unread if item.pinned][:3]}
     if is_staff(user):
-        counters["waiting"] = count(Ticket.status.in_(WAITING))
+        counters["waiting"] = count(waiting())
     else:
-        counters["unread_answers"] = count(Ticket.unread_answer.is_(True))
+        # `= true`, as the partial index ix_ticket_unread_answer is defined (`IS true` misses it)
+        counters["unread_answers"] = count(Ticket.unread_answer == true())
     return counters
 
 

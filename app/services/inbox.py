@@ -1,11 +1,12 @@
 """The message box: the reader's scoped tickets with search, filters, paging and unread counts."""
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.models import RelatedCase, Ticket, TicketStatus
+from app.models import Ticket, TicketStatus
 from app.services.access import ticket_criterion
+from app.services.case_lookup import case_ticket_ids
 from app.services.text import digits_only, normalize_text
 
 PAGE_SIZE = 20
@@ -22,12 +23,9 @@ class InboxQuery:
 def _search_clause(text: str):
     number = digits_only(text)
     if number.isdigit():
-        clauses = [Ticket.tracking_number == number, Ticket.national_id == number,
-                   Ticket.id.in_(select(RelatedCase.ticket_id).where(or_(
-                       RelatedCase.tracking_number == number, RelatedCase.national_id == number)))]
-        if len(number) <= 18:
-            clauses.append(Ticket.number == int(number))
-        return or_(*clauses)
+        return Ticket.id.in_(case_ticket_ids(
+            number, number, number=int(number) if len(number) <= 18 else None,
+            related_cases=True))
     return Ticket.subject.contains(normalize_text(text))  # replaced by the search service
 
 
@@ -60,12 +58,8 @@ def open_tickets_for_case(session, user, tracking_number: str | None, national_i
     """Open tickets of the reader's scope on this case, so the clerk can continue one."""
     if not tracking_number and not national_id:
         return []
-    case = []
-    if tracking_number:
-        case.append(Ticket.tracking_number == tracking_number)
-    if national_id:
-        case.append(Ticket.national_id == national_id)
-    stmt = (select(Ticket).where(ticket_criterion(user)).where(or_(*case))
+    stmt = (select(Ticket).where(ticket_criterion(user))
+            .where(Ticket.id.in_(case_ticket_ids(tracking_number, national_id)))
             .where(Ticket.status != TicketStatus.CLOSED.value)
             .order_by(Ticket.last_activity_at.desc()).limit(10))
     return list(session.scalars(stmt))

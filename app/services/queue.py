@@ -2,6 +2,7 @@
 from flask import g, has_request_context, request
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 
 from app.models import Ticket, TicketStatus
 
@@ -9,9 +10,16 @@ S = TicketStatus
 WAITING = (S.NEW.value, S.READ.value, S.CLERK_REPLIED.value)
 
 
+def waiting():
+    """Tickets waiting for support. The statuses are written into the SQL, not bound: only
+    then can PostgreSQL use the partial index ix_ticket_waiting (migration 0010) in a
+    prepared statement."""
+    return Ticket.status.in_(bindparam("waiting", WAITING, expanding=True, literal_execute=True))
+
+
 def _criteria(name: str, user):
     if name == "waiting":
-        return Ticket.status.in_(WAITING)
+        return waiting()
     if name == "unanswered":
         return Ticket.first_answered_at.is_(None) & (Ticket.status != S.CLOSED.value)
     if name == "mine":

@@ -5,13 +5,14 @@ Callers pass tickets loaded through the reader's scope; these functions check th
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.models import Department, HamrahUser, Message, Ticket, TicketActivity, TicketLink
 from app.models.base import utcnow
 from app.services import status as status_machine
 from app.services.access import ticket_criterion
+from app.services.case_lookup import case_ticket_ids
 from app.services.errors import DomainError
 from app.services.roles import AGENT, is_staff
 
@@ -89,16 +90,11 @@ def transfer(session, ticket, actor, department_id: int, note: str | None) -> No
 def related_tickets(session, reader, ticket) -> list[tuple[Ticket, bool]]:
     """Other tickets on the same case (tracking number or national ID) or linked, any office,
     in the reader's scope, each with whether it is linked: one statement."""
-    case = []
-    if ticket.tracking_number:
-        case.append(Ticket.tracking_number == ticket.tracking_number)
-    if ticket.national_id:
-        case.append(Ticket.national_id == ticket.national_id)
     linked = Ticket.id.in_(select(TicketLink.other_id).where(TicketLink.ticket_id == ticket.id))
-    case.append(linked)
+    related = case_ticket_ids(ticket.tracking_number, ticket.national_id, linked_to=ticket.id)
     stmt = (select(Ticket, linked.label("linked")).options(joinedload(Ticket.office))
             .where(ticket_criterion(reader)).where(Ticket.id != ticket.id)
-            .where(or_(*case)).order_by(Ticket.created_at.desc()).limit(20))
+            .where(Ticket.id.in_(related)).order_by(Ticket.created_at.desc()).limit(20))
     return [(row[0], bool(row[1])) for row in session.execute(stmt)]
 
 

@@ -1,8 +1,9 @@
 """The ticket lists' data access: eager loads for the list columns and a capped count.
 
 FAB counts every matching row for its pagination; at a million tickets that scan
-costs more than the page itself. We count at most COUNT_CAP rows (an index-only
-walk that stops early) and show "more than" beyond it: nobody pages past 400 pages,
+costs more than the page itself. We count at most COUNT_CAP rows (an index walk that
+stops early, so its cost is the same at 10k and at 1M tickets) and the list says "more
+than 1,000" beyond it (templates: record_count): nobody pages past 40 pages of a queue,
 and filters narrow long before. Keyset pagination would change FAB's URLs and
 widgets; an estimated count (pg_class.reltuples) ignores the scope and filters.
 """
@@ -12,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.models import Ticket
 from app.views.datamodel import HamrahSQLAInterface
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 class TicketInterface(HamrahSQLAInterface):
