@@ -162,3 +162,28 @@ def test_managers_set_department_targets(as_user):
         "name": "آموزش", "name_en": "Training", "active": "y", "ordering": "2",
         "first_response_target_hours": "-3"})
     assert refused.status_code == 200
+
+
+def test_long_spans_add_up_like_a_walk_over_every_day(app):
+    """Month totals (for tickets overdue by years) give what summing each day gives."""
+    import random
+
+    def walk(work, start, end):
+        total, day = timedelta(0), sla.to_local(start).date()
+        while day <= sla.to_local(end).date():
+            span = work.window(day)
+            if span is not None and min(span[1], end) > max(span[0], start):
+                total += min(span[1], end) - max(span[0], start)
+            day += timedelta(days=1)
+        return total
+
+    rng = random.Random(7)
+    work = calendar(holidays={date(2025, 3, 20), date(2025, 3, 21), date(2026, 2, 11)},
+                    yearly={(1, 1), (1, 2), (12, 29)})
+    base = datetime(2024, 1, 1)
+    for _ in range(200):
+        start = base + timedelta(minutes=rng.randrange(0, 900 * 24 * 60))
+        end = start + timedelta(minutes=rng.randrange(0, 800 * 24 * 60))
+        expected = walk(work, start, end)
+        assert work.between(start, end) == expected, (start, end)
+        assert work.between(end, start) == -expected

@@ -1,4 +1,5 @@
 """The agent workspace: queue filters, read-once, internal notes, assignment, transfer, merge."""
+import json
 import re
 
 import pytest
@@ -189,3 +190,25 @@ def test_record_count_in_persian_digits_and_capped(as_user, monkeypatch):
     monkeypatch.setattr(ticket_datamodel, "COUNT_CAP", 2)
     page = manager.get("/ticketmodelview/list/").data.decode()
     assert "بیش از ۲" in page
+
+
+def _in_json(html: str) -> str:
+    """`html` as Flask's tojson writes it into a page."""
+    return json.dumps(html)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def test_department_and_office_filters_offer_cached_choices_and_filter(as_user):
+    """The filter drop-downs list every department and office; choosing one filters the list."""
+    from app.models import Office
+
+    manager = as_user("manager")
+    page = manager.get("/ticketmodelview/list/").data.decode()  # the fields are in a JSON
+    training = department_id("Training")
+    assert _in_json(f'<option value="{training}">آموزش</option>') in page
+    office = db.session.scalars(select(Office).filter_by(code="1002")).one()
+    assert _in_json(f'<option value="{office.id}">{office.name} (1002)</option>') in page
+    only_training = manager.get(f"/ticketmodelview/list/?_flt_0_department={training}")
+    everything = manager.get("/ticketmodelview/list/")
+    assert set() < ticket_numbers(only_training.data) < ticket_numbers(everything.data)
+    assert all(ticket(int(n)).department_id == training
+               for n in ticket_numbers(only_training.data))

@@ -1,6 +1,6 @@
 """Reference data that every page reads and almost nothing writes, kept per worker process.
 
-Role permissions, active departments, canned replies, announcements and the holiday calendar
+Role permissions, departments, offices, canned replies, announcements and the holiday calendar
 cost one statement each per page when read from the database, which at the page rates the
 benchmark asks for (bench/) is most of a page's time. Each worker keeps them for
 REFERENCE_CACHE_SECONDS (0 turns the cache off). A commit in this process that writes one of
@@ -61,10 +61,10 @@ def cached(key, load: Callable[[], Any]):
 def _watched_classes() -> tuple[type, ...]:
     from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
 
-    from app.models import Announcement, CannedReply, Department, Holiday
+    from app.models import Announcement, CannedReply, Department, Holiday, Office
 
-    return (Announcement, CannedReply, Department, Holiday, Permission, PermissionView, Role,
-            ViewMenu)
+    return (Announcement, CannedReply, Department, Holiday, Office, Permission, PermissionView,
+            Role, ViewMenu)
 
 
 def _note_writes(session, flush_context) -> None:

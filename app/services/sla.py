@@ -51,6 +51,7 @@ class WorkCalendar:
     holidays: frozenset = frozenset()  # Gregorian dates
     yearly: frozenset = frozenset()  # (Jalali month, day) off every year
     _windows: dict = field(default_factory=dict, repr=False)
+    _months: dict = field(default_factory=dict, repr=False)  # (year, month) -> working time
 
     def is_day_off(self, day: date) -> bool:
         if day in self.holidays or day.weekday() not in self.hours:
@@ -91,14 +92,25 @@ class WorkCalendar:
         return None
 
     def between(self, start: datetime, end: datetime) -> timedelta:
-        """Working time from `start` to `end` (naive UTC); negative when `end` comes first."""
+        """Working time from `start` to `end` (naive UTC); negative when `end` comes first.
+
+        A queue shows tickets overdue by months or years: the whole days between the first
+        and the last come from memoized per-month totals, not a walk over every day.
+        """
         if end < start:
             return -self.between(end, start)
-        total = timedelta(0)
-        day, last = to_local(start).date(), to_local(end).date()
-        for _i in range(MAX_DAYS):
-            if day > last:
-                break
+        first, last = to_local(start).date(), to_local(end).date()
+        if (last - first).days < 3:
+            return self._overlap(first, last, start, end)
+        one_day = timedelta(days=1)
+        return (self._overlap(first, first, start, end)
+                + self._whole_days(first + one_day, last - one_day)
+                + self._overlap(last, last, start, end))
+
+    def _overlap(self, first: date, last: date, start: datetime, end: datetime) -> timedelta:
+        """Working time of the days first..last that falls between `start` and `end`."""
+        total, day = timedelta(0), first
+        while day <= last:
             span = self.window(day)
             if span is not None:
                 begin, finish = max(span[0], start), min(span[1], end)
@@ -106,6 +118,26 @@ class WorkCalendar:
                     total += finish - begin
             day += timedelta(days=1)
         return total
+
+    def _whole_days(self, first: date, last: date) -> timedelta:
+        total, day = timedelta(0), first
+        while day <= last:
+            next_month = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+            if day.day == 1 and next_month - timedelta(days=1) <= last:
+                total += self._month_total(day)
+                day = next_month
+            else:
+                total += self._overlap(day, day, datetime.min, datetime.max)
+                day += timedelta(days=1)
+        return total
+
+    def _month_total(self, month_start: date) -> timedelta:
+        key = (month_start.year, month_start.month)
+        if key not in self._months:
+            next_month = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1)
+            self._months[key] = self._overlap(month_start, next_month - timedelta(days=1),
+                                              datetime.min, datetime.max)
+        return self._months[key]
 
 
 def working_week(config=None) -> dict[int, tuple[int, int]]:

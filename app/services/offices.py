@@ -1,0 +1,25 @@
+"""The offices offered in filters, from the per-process reference cache."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.models import Office
+from app.services.reference_cache import cached
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    id: int
+    code: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"  # as Office shows itself
+
+
+def all_offices(session) -> tuple[OfficeChoice, ...]:
+    def load():
+        rows = session.execute(select(Office.id, Office.code, Office.name).order_by(Office.code))
+        return tuple(OfficeChoice(*row) for row in rows)
+
+    return cached("offices", load)
