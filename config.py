@@ -30,6 +30,8 @@ class Config:
     )
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL: allow parallel query plans (off: they slow our short statements down).
+    PG_PARALLEL_QUERY = _bool("PG_PARALLEL_QUERY", False)
     # Refuse to start with the default SECRET_KEY (set HAMRAH_ENV=production).
     ENV_NAME = os.environ.get("HAMRAH_ENV", "development")
 

@@ -19,6 +19,7 @@ def create_app(config=None, **overrides) -> Flask:
     _refuse_default_secret(app)
     os.makedirs(app.config["ATTACHMENT_DIR"], exist_ok=True)
     _ensure_sqlite_dir(app.config["SQLALCHEMY_DATABASE_URI"])
+    _postgres_options(app)
 
     from app import models  # noqa: F401  (complete the metadata before anything reflects it)
 
@@ -59,6 +60,22 @@ def _refuse_default_secret(app: Flask) -> None:
 
     if app.config.get("ENV_NAME") == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         raise RuntimeError("Refusing to start in production with the default SECRET_KEY.")
+
+
+def _postgres_options(app: Flask) -> None:
+    """No parallel query on PostgreSQL unless PG_PARALLEL_QUERY: our statements are short,
+    and starting two workers costs a short page ~15 ms and a third of the CPU of a 2-core
+    server that serves eight pages at once (see bench/README.md)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    if app.config.get("PG_PARALLEL_QUERY"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args["options"] = " ".join(filter(None, [
+        connect_args.get("options"), "-c max_parallel_workers_per_gather=0"]))
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _ensure_sqlite_dir(uri: str) -> None:
