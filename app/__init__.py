@@ -25,8 +25,10 @@ def create_app(config=None, **overrides) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    from app import babel_context
     from app.services.reference_cache import init_reference_cache
 
+    babel_context.install()
     init_reference_cache(app)
     with app.app_context():
         csrf.init_app(app)  # before AppBuilder, so FAB's views are protected too

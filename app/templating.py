@@ -1,5 +1,7 @@
 """Jinja filters and globals shared by our templates and FAB's."""
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
 
 from app.models import TicketStatus
 from app.services.counters import badge_text
@@ -31,6 +33,23 @@ def record_count(count: int) -> str:
     return format_number(count)
 
 
+def navbar_menu() -> Markup:
+    """FAB's menu (appbuilder/navbar_menu.html) depends only on the reader's roles and
+    language: rendered once per pair and kept in the reference cache, which role and
+    permission changes clear. It checked every item's permission on every page."""
+    from flask import current_app, g, render_template
+    from flask_babel import get_locale
+
+    from app.services.reference_cache import cached
+
+    appbuilder = current_app.appbuilder
+    roles = appbuilder.sm.get_user_roles(getattr(g, "user", None) or current_user)
+    key = ("navbar_menu", tuple(sorted(r.name for r in roles if r is not None)),
+           str(get_locale()))
+    return cached(key, lambda: Markup(render_template("appbuilder/navbar_menu.html",
+                                                      menu=appbuilder.menu)))
+
+
 def hamrah_counters() -> dict:
     """The current user's navbar counters, computed at most once per request."""
     from flask import g
@@ -54,6 +73,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals["status_label"] = status_label
     app.jinja_env.globals["activity_label"] = activity_label
     app.jinja_env.globals["hamrah_counters"] = hamrah_counters
+    app.jinja_env.globals["navbar_menu"] = navbar_menu
     app.jinja_env.globals["pinned_announcements"] = pinned_announcements
     app.jinja_env.filters["badge"] = badge_text
     app.jinja_env.filters["record_count"] = record_count

@@ -116,3 +116,34 @@ def test_another_workers_edit_shows_after_the_ttl(app):
     finally:
         cache.clock = __import__("time").monotonic
         cache.seconds = app.config["REFERENCE_CACHE_SECONDS"]
+
+
+def _menu_links(html: str) -> set[str]:
+    import re
+
+    navbar = html.split('class="nav navbar-nav"', 1)[1].split("navbar-right", 1)[0]
+    return set(re.findall(r'href="(/[^"]*)"', navbar))
+
+
+def test_menu_follows_roles_language_and_permission_changes(as_user):
+    """The cached menu: per role set and language, and a revoked menu entry goes at once."""
+    manager_menu = _menu_links(as_user("manager").get("/ticketmodelview/list/").data.decode())
+    clerk = as_user("clerk")
+    clerk_menu = _menu_links(clerk.get("/support/inbox").data.decode())
+    assert "/departmentmodelview/list/" in manager_menu
+    assert "/departmentmodelview/list/" not in clerk_menu and "/support/inbox" in clerk_menu
+    assert "صندوق پیام" in clerk.get("/support/inbox").data.decode()
+    clerk.get("/lang/en")
+    assert "Message box" in clerk.get("/support/inbox").data.decode().split("navbar-right")[0]
+
+    role = db.session.scalars(select(Role).filter_by(name="Manager")).one()
+    granted = list(role.permissions)
+    role.permissions = [pv for pv in granted if (pv.permission.name, pv.view_menu.name)
+                        != ("menu_access", "Departments")]
+    db.session.commit()
+    try:
+        menu = _menu_links(as_user("manager").get("/ticketmodelview/list/").data.decode())
+        assert "/departmentmodelview/list/" not in menu
+    finally:  # roles are kept between tests
+        role.permissions = granted
+        db.session.commit()
