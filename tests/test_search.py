@@ -162,3 +162,41 @@ def test_common_words_take_the_subquery_path(monkeypatch):
     assert found("پلاک خودرو") == {1004482}
     assert found("ملی") == {1004481}
     assert found("کرگدن") == set()
+
+
+def test_the_message_box_searches_the_thread_through_the_search_service(as_user):
+    """The clerk's box: words of messages, ZWNJ spelt any way, never an internal note."""
+    from tests.conftest import ticket_numbers
+
+    clerk = as_user("clerk")
+
+    def box(query):
+        return ticket_numbers(clerk.get("/support/inbox", query_string={"q": query}).data)
+
+    assert box("شناسنامه") == {"1004481"}  # only in the agent's answer, not the subject
+    with_zwnj = _new("درخواست‌ها ثبت نمی‌شود", "پرونده‌های قدیمی")
+    assert box("درخواست ها") == box("درخواستها") == {str(with_zwnj.number)}
+    target = db.session.get(Ticket, with_zwnj.id)
+    add_reply(db.session, target, _user("agent"), "یادداشت کرگدن", internal=True)
+    assert box("کرگدن") == set()
+    assert box("پلاک") == {"1004482"}
+    assert box("ورود اطلاعات") == set()  # office 1002's ticket: not this clerk's
+
+
+def test_the_ticket_list_offers_contains_words(as_user):
+    """FAB's list: Subject > "Contains words" searches the thread too (index of the filter)."""
+    from flask_babel import force_locale, gettext
+
+    from tests.conftest import ticket_numbers
+
+    manager = as_user("manager")
+    page = manager.get("/ticketmodelview/list/").data.decode()
+    with force_locale("fa"):
+        label = gettext("Contains words")
+    assert label.encode("unicode_escape").decode() in page or label in page
+    view = next(v for v in manager.application.appbuilder.baseviews
+                if type(v).__name__ == "TicketModelView")
+    index = [f.name for f in view._filters.get_search_filters()["subject"]].index(
+        TicketTextFilter.name)
+    listed = manager.get("/ticketmodelview/list/", query_string={f"_flt_{index}_subject": "شناسنامه"})
+    assert ticket_numbers(listed.data) == {"1004481"}

@@ -16,12 +16,13 @@ from app.forms.ticket import BODY_MAX, RELATED_CASES_MAX, SUBJECT_MAX
 from app.models import Department, TicketStatus
 from app.models.ticket import STATUS_LABELS
 from app.services.ratings import RatingOutOfRange
+from app.services.search import query_terms
 from app.services.text import ascii_digits, digits_only
 from app.services.tickets import NewTicket
 
 MAX_INT = 2**31 - 1
 MAX_PAGE = 100_000
-FILTER_COLUMNS = ("status", "department", "number", "tracking_number", "national_id")
+FILTER_COLUMNS = ("status", "department", "number", "tracking_number", "national_id", "text")
 ORDER_COLUMNS = ("last_activity_at", "created_at", "number", "status")
 STATUS_VALUES = tuple(s.value for s in TicketStatus)
 
@@ -209,6 +210,11 @@ def _normalise_filter(col: str, value):
         if value in STATUS_VALUES:
             return value, None
         return None, _l("Choose one of: %(choices)s", choices=", ".join(STATUS_VALUES))
+    if col == "text":  # full-text search: words of the subject and the clerk-visible thread
+        words = str(value).strip()
+        if query_terms(words) and len(words) <= 100:
+            return words, None
+        return None, _l("Enter one or more words (at most 100 characters).")
     text = digits_only(str(value))
     if col in ("department", "number"):
         limit = MAX_INT if col == "department" else 10**18 - 1

@@ -9,10 +9,9 @@ from flask import request, url_for
 from flask_appbuilder.api import BaseApi, ModelRestApi, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.api.base import (NUMBER, Q_PARAM, ApiDocsMixin, ApiTicketAccessFilter, api_user, link,
@@ -21,7 +20,10 @@ from app.api.errors import ApiValidationError, safe
 from app.api.schemas import (RatingOut, TicketCreateIn, TicketListArgs, TicketListItem,
                              TicketOut, TicketStatusOut, new_ticket)
 from app.extensions import db
-from app.models import RelatedCase, Ticket
+from app.services.case_lookup import case_ticket_ids
+from app.services.search import TicketTextFilter
+from app.views.ticket_datamodel import TicketInterface
+from app.models import Ticket
 from app.services import status as status_machine
 from app.services.errors import DomainError
 from app.services.roles import is_staff
@@ -39,10 +41,8 @@ class CaseFilter(BaseFilter):
     arg_name = "eq"
 
     def apply(self, query, value):
-        related = select(RelatedCase.ticket_id).where(
-            getattr(RelatedCase, self.column_name) == value)
-        return query.filter(or_(getattr(Ticket, self.column_name) == value,
-                                Ticket.id.in_(related)))
+        case = {self.column_name: value}
+        return query.filter(Ticket.id.in_(case_ticket_ids(**case, related_cases=True)))
 
 
 # filter column of the API -> (model column, filter class)
@@ -52,7 +52,13 @@ _FILTERS = {
     "number": ("number", FilterEqual),
     "tracking_number": ("tracking_number", CaseFilter),
     "national_id": ("national_id", CaseFilter),
+    "text": ("subject", TicketTextFilter),
 }
+
+
+class TicketApiInterface(TicketInterface):
+    """The web list's capped count, and the creator joined too (the API lists show it)."""
+    eager_loads = TicketInterface.eager_loads + ("creator",)
 
 
 class OfficeRequired(DomainError):
@@ -110,7 +116,7 @@ class TicketApi(ApiDocsMixin, ModelRestApi):
     route_base = "/api/v1/tickets"
     resource_name = "tickets"
     openapi_spec_tag = "Tickets"
-    datamodel = SQLAInterface(Ticket)
+    datamodel = TicketApiInterface(Ticket)
     class_permission_name = "Tickets API"
     method_permission_name = {"get_list": "read", "get": "read", "status": "read",
                               "post": "create", "close": "close", "reopen": "close"}

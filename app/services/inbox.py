@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload
 from app.models import Ticket, TicketStatus
 from app.services.access import ticket_criterion
 from app.services.case_lookup import case_ticket_ids
-from app.services.text import digits_only, normalize_text
+from app.services.search import ticket_search_criterion
+from app.services.text import digits_only
 
 PAGE_SIZE = 20
 
@@ -20,19 +21,21 @@ class InboxQuery:
     page: int = 1
 
 
-def _search_clause(text: str):
+def _search_clause(session, text: str):
+    """Digits: the ticket, tracking or national number (also of related cases); words: the
+    full-text search over the subject and the clerk-visible messages (app/services/search.py)."""
     number = digits_only(text)
     if number.isdigit():
         return Ticket.id.in_(case_ticket_ids(
             number, number, number=int(number) if len(number) <= 18 else None,
             related_cases=True))
-    return Ticket.subject.contains(normalize_text(text))  # replaced by the search service
+    return ticket_search_criterion(session, text)
 
 
-def inbox_statement(user, query: InboxQuery):
+def inbox_statement(session, user, query: InboxQuery):
     stmt = select(Ticket).where(ticket_criterion(user))
     if query.text.strip():
-        stmt = stmt.where(_search_clause(query.text))
+        stmt = stmt.where(_search_clause(session, query.text))
     if query.department_id:
         stmt = stmt.where(Ticket.department_id == query.department_id)
     if query.status in {s.value for s in TicketStatus}:
@@ -45,7 +48,7 @@ def inbox_page(session, user, query: InboxQuery) -> tuple[list[Ticket], bool]:
 
     Fetches one row more than shown instead of counting, so paging costs the same at any size.
     """
-    stmt = (inbox_statement(user, query)
+    stmt = (inbox_statement(session, user, query)
             .options(joinedload(Ticket.department), joinedload(Ticket.office),
                      joinedload(Ticket.creator))
             .order_by(Ticket.last_activity_at.desc(), Ticket.id.desc())

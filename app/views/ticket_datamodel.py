@@ -18,6 +18,7 @@ COUNT_CAP = 1_000
 
 class TicketInterface(HamrahSQLAInterface):
     # FAB builds the interfaces of related models (filter drop-downs) with this same class.
+    eager_loads = ("office", "department", "assignee", "rating")  # what the list shows
 
     def query_count(self, query, filters=None, select_columns=None) -> int:
         if self.obj is not Ticket:
@@ -28,9 +29,8 @@ class TicketInterface(HamrahSQLAInterface):
         return self.session.query(func.count()).select_from(limited).scalar()
 
     def apply_all(self, query, *args, **kwargs):
-        """One query for the page: office, department, assignee and rating come joined."""
+        """One query for the page: what the list shows comes joined (`eager_loads`)."""
         if self.obj is not Ticket:
             return super().apply_all(query, *args, **kwargs)
-        query = query.options(joinedload(Ticket.office), joinedload(Ticket.department),
-                              joinedload(Ticket.assignee), joinedload(Ticket.rating))
+        query = query.options(*(joinedload(getattr(Ticket, name)) for name in self.eager_loads))
         return super().apply_all(query, *args, **kwargs)

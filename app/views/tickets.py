@@ -15,6 +15,7 @@ from app.services.dates import format_datetime, format_number, format_relative
 from app.services.departments import all_departments
 from app.services.offices import all_offices
 from app.services.queue import QUICK_FILTERS, QueueFilter
+from app.services.search import TicketTextFilter
 from app.services.sla import format_sla
 from app.views.ticket_datamodel import TicketInterface
 from app.views.ticket_export import TicketExportMixin
@@ -77,6 +78,17 @@ class TicketModelView(TicketExportMixin, LocalDatesMixin, ModelView):
     }
     list_template = "tickets/list.html"
     page_size = 25
+
+    def _init_properties(self):
+        """Subject offers "Contains words": the full-text search over the subject and the
+        clerk-visible thread (app/services/search.py). FAB reads a filter's index from
+        `_flt_<one digit>_subject` in its list of all filters, which already holds ten for a
+        text column: ours takes the place of the last, "Not in" (a list of exact subjects),
+        so the other filters keep their indexes and URLs."""
+        super()._init_properties()
+        words = TicketTextFilter("subject", self.datamodel)
+        for filters in (self._filters.get_search_filters(), self._filters._all_filters):
+            filters["subject"][-1] = words
 
     def render_template(self, template, **kwargs):
         return super().render_template(template, quick_filters=QUICK_FILTERS,

@@ -50,6 +50,9 @@ def test_scope_follows_the_jwt_not_the_session_cookie(app, api):
     ("(filters:!((col:number,opr:eq,value:'۱۰۰۴۴۸۲')))", {1004482}),
     ("(filters:!((col:tracking_number,opr:eq,value:'99010294000080')))", {1004481}),
     ("(filters:!((col:national_id,opr:eq,value:'0499370899')))", {1004481}),
+    ("(filters:!((col:text,opr:eq,value:'شناسنامه')))", {1004481}),  # the agent's answer
+    ("(filters:!((col:text,opr:eq,value:'پلاک خودرو')))", {1004482}),
+    ("(filters:!((col:text,opr:eq,value:'اطلاعات قدیم')))", set()),  # office 1002's ticket
     ("(order_column:number,order_direction:asc,page_size:1)", {1004481}),
     ("(order_column:number,order_direction:asc,page:1,page_size:1)", {1004482}),
 ])
@@ -259,3 +262,21 @@ def test_agent_closes_and_reopens_clerk_cannot(api):
     again = agent.post(f"{API}/tickets/1004481/close")
     assert again.status_code == 400 and again.json["message"]
     assert agent.post(f"{API}/tickets/1004481/reopen").json["result"]["status"] == "read"
+
+
+@pytest.mark.parametrize("value", ["'!!!'", "''", "'" + "کلمه " * 30 + "'"])
+def test_text_filter_refuses_queries_without_words_or_too_long(api, value):
+    response = api("clerk").get(f"{API}/tickets/", query_string={
+        "q": f"(filters:!((col:text,opr:eq,value:{value})))"})
+    assert response.status_code == 400, response.json
+
+
+def test_list_count_is_capped(api, monkeypatch):
+    """Like the web lists: exact up to COUNT_CAP, COUNT_CAP + 1 means "more"."""
+    from app.views import ticket_datamodel
+
+    monkeypatch.setattr(ticket_datamodel, "COUNT_CAP", 2)
+    response = api("manager").get(f"{API}/tickets/")
+    assert response.json["count"] == 3 and len(response.json["result"]) == 3
+    monkeypatch.setattr(ticket_datamodel, "COUNT_CAP", 1)
+    assert api("manager").get(f"{API}/tickets/").json["count"] == 2
