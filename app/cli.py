@@ -19,6 +19,7 @@ def init_command():
     from flask_migrate import upgrade
 
     from app.services.numbering import ensure_counter
+    from app.services.reference_cache import ensure_version_row
     from app.services.roles import apply_roles
 
     try:
@@ -28,6 +29,7 @@ def init_command():
         appbuilder.add_permissions(update_perms=True)
         apply_roles(appbuilder.sm)
         ensure_counter(db.session, current_app.config["TICKET_NUMBER_START"])
+        ensure_version_row(db.session)
         db.session.commit()
     except Exception as exc:  # the exit code must tell the truth
         raise click.ClickException(f"init failed: {exc}") from exc

@@ -7,7 +7,7 @@ from flask_appbuilder.security.sqla.models import Permission, PermissionView, Ro
 from flask_appbuilder.security.sqla.models import assoc_permissionview_role
 
 from app.models.user import HamrahUser
-from app.services.reference_cache import cached
+from app.services.reference_cache import cached, observe_version, version_column
 from app.views.users import HamrahUserDBModelView
 
 
@@ -16,15 +16,20 @@ class HamrahSecurityManager(SecurityManager):
     userdbmodelview = HamrahUserDBModelView
 
     def get_user_by_id(self, pk):
-        """The user with roles, groups, office and departments in one statement (every request)."""
+        """The user with roles, groups, office and departments in one statement (every
+        request), and the reference cache's version with it."""
         try:
             pk = int(pk)  # FAB's reset-password form passes it as text
         except (TypeError, ValueError):
             return None
-        stmt = (select(HamrahUser).where(HamrahUser.id == pk)
+        stmt = (select(HamrahUser, version_column()).where(HamrahUser.id == pk)
                 .options(joinedload(HamrahUser.roles), joinedload(HamrahUser.groups),
                          joinedload(HamrahUser.departments), joinedload(HamrahUser.office)))
-        return self.session.scalars(stmt).unique().first()
+        row = self.session.execute(stmt).unique().first()
+        if row is None:
+            return None
+        observe_version(row.reference_version)  # reference data changed in another worker?
+        return row[0]
 
     def _role_permissions(self, role_ids: tuple[int, ...]) -> frozenset[tuple[str, str]]:
         """All (permission, view) pairs of the given roles, in one query.

@@ -147,3 +147,27 @@ def test_menu_follows_roles_language_and_permission_changes(as_user):
     finally:  # roles are kept between tests
         role.permissions = granted
         db.session.commit()
+
+
+def test_another_workers_edit_shows_on_the_next_signed_in_request(app, as_user):
+    """A second app on the same database stands for another worker process: the version read
+    with the user tells it that its cached departments are stale, long before the TTL."""
+    from app import create_app
+    from config import TestConfig
+    from tests.conftest import FreshContextClient, login
+
+    other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+                       ATTACHMENT_DIR=app.config["ATTACHMENT_DIR"], REFERENCE_CACHE_SECONDS=3600)
+    other.test_client_class = FreshContextClient
+    other_clerk = login(other.test_client(), "clerk")
+    assert "آموزش" in other_clerk.get("/support/new").data.decode()  # cached there now
+
+    training = department_id("Training")
+    response = as_user("manager").post(f"/departmentmodelview/edit/{training}", data={
+        "name": "آموزش کارکنان", "name_en": "Training", "active": "y", "ordering": "2",
+        "first_response_target_hours": "4", "resolution_target_hours": "24"})
+    assert response.status_code == 302, response.data[:300]
+    assert "آموزش کارکنان" in other_clerk.get("/support/new").data.decode()
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -2,9 +2,15 @@
 
 Role permissions, departments, offices, canned replies, announcements and the holiday calendar
 cost one statement each per page when read from the database, which at the page rates the
-benchmark asks for (bench/) is most of a page's time. Each worker keeps them for
-REFERENCE_CACHE_SECONDS (0 turns the cache off). A commit in this process that writes one of
-the watched models clears the cache at once; other workers see the change within that time.
+benchmark asks for (bench/) is most of a page's time. Each worker keeps them for at most
+REFERENCE_CACHE_SECONDS (0 turns the cache off).
+
+Every worker sees a change on its next signed-in request: a flush that writes one of the
+watched models bumps a version (the `reference_version` row of `ticket_counter`, in the same
+transaction), and the statement that loads the signed-in user on every request reads that
+version too (app/security.py); a worker that sees a new version drops its cache. A commit
+also clears this worker's cache at once. Writes that bypass the ORM (SQL by hand) show
+when the entries age out.
 
 Values are plain immutable data (tuples, frozensets, frozen dataclasses), never ORM objects:
 a cached ORM object would be shared by requests and sessions.
@@ -15,10 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 EXTENSION_KEY = "hamrah_reference_cache"
+VERSION_ROW = "reference_version"  # a row of ticket_counter
 _CHANGED = "hamrah_reference_changed"
 
 
@@ -26,6 +33,7 @@ class ReferenceCache:
     def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
         self.seconds = seconds
         self.clock = clock
+        self.version: int | None = None
         self._entries: dict[Any, tuple[float, Any]] = {}
         self._lock = threading.Lock()
 
@@ -45,6 +53,12 @@ class ReferenceCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+    def observe(self, version: int | None) -> None:
+        """The database's reference version, as read on this request: new means stale."""
+        if version is not None and version != self.version:
+            self.clear()
+            self.version = version
 
 
 def reference_cache() -> ReferenceCache:
@@ -67,11 +81,36 @@ def _watched_classes() -> tuple[type, ...]:
             Role, ViewMenu)
 
 
+def version_column():
+    """The reference version as a scalar subquery, to ride along a statement made anyway."""
+    from app.models import TicketCounter
+
+    return (select(TicketCounter.value).where(TicketCounter.name == VERSION_ROW)
+            .scalar_subquery().label("reference_version"))
+
+
+def observe_version(version: int | None) -> None:
+    if has_app_context() and EXTENSION_KEY in current_app.extensions:
+        reference_cache().observe(version)
+
+
+def ensure_version_row(session) -> None:
+    from app.models import TicketCounter
+
+    if session.get(TicketCounter, VERSION_ROW) is None:
+        session.add(TicketCounter(name=VERSION_ROW, value=0))
+
+
 def _note_writes(session, flush_context) -> None:
+    from app.models import TicketCounter
+
     watched = _watched_classes()
     if any(isinstance(obj, watched)
            for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info[_CHANGED] = True
+        session.connection().execute(update(TicketCounter)
+                                     .where(TicketCounter.name == VERSION_ROW)
+                                     .values(value=TicketCounter.value + 1))
 
 
 def _clear_after_commit(session) -> None:
