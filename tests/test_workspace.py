@@ -187,6 +187,7 @@ def test_record_count_in_persian_digits_and_capped(as_user, monkeypatch):
     page = manager.get("/ticketmodelview/list/").data.decode()
     shown = re.search(r'record-count">\s*<strong>[^<]+</strong>\s*([^<\s]+)', page).group(1)
     assert shown == "۳"  # the three demo tickets
+    assert ">None<" not in page.replace(" ", "").replace("\n", "")  # nobody is assigned
     monkeypatch.setattr(ticket_datamodel, "COUNT_CAP", 2)
     page = manager.get("/ticketmodelview/list/").data.decode()
     assert "بیش از ۲" in page
