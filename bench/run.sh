@@ -109,15 +109,17 @@ else
 fi
 
 # --- who and what to measure ------------------------------------------------------------
-# The busiest generated office (clerk-<code>-1), its newest ticket, and the first agent of
-# that ticket's department (agent-<department id>-1), so every page shows real rows.
+# The busiest generated office (clerk-<code>-1), its newest generated ticket (not one an
+# earlier run's creation scenario made: those share one case), and the first agent of that
+# ticket's department (agent-<department id>-1), so every page shows real rows.
 OFFICE_CODE=$(sql "select o.code from ticket t join office o on o.id = t.office_id
                    where o.code >= '3001' group by o.code order by count(*) desc, o.code limit 1")
 [ -n "$OFFICE_CODE" ] || fail "no generated tickets found"
 ROW=$(sql "select t.number, t.department_id, coalesce(t.tracking_number, ''), coalesce(t.national_id, ''),
                   t.subject
            from ticket t join office o on o.id = t.office_id
-           where o.code = '$OFFICE_CODE' order by t.id desc limit 1")
+           where o.code = '$OFFICE_CODE' and t.idempotency_key is null
+           order by t.id desc limit 1")
 NUMBER=$(printf '%s' "$ROW" | cut -d'|' -f1)
 DEPARTMENT=$(printf '%s' "$ROW" | cut -d'|' -f2)
 TRACKING=$(printf '%s' "$ROW" | cut -d'|' -f3)
