@@ -216,3 +216,13 @@ def test_invalid_jalali_date_is_a_form_error(as_user, typed):
     assert "alert-danger" in page and "hamrah-jalali" in page
     db.session.expire_all()
     assert _announcement("Broken") is None
+
+
+def test_fab_confirm_dialog_speaks_the_readers_language(as_user):
+    manager = as_user("manager")
+    page = manager.get("/departmentmodelview/list/").data.decode()
+    dialog = page.split('id="modal-confirm"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert "انصراف" in dialog and "تأیید" in dialog and ">Cancel<" not in dialog
+    manager.get("/lang/en")
+    page = manager.get("/departmentmodelview/list/").data.decode()
+    assert ">Cancel</button>" in page and ">OK</a>" in page
