@@ -185,6 +185,10 @@ class ApiDocsMixin:
         "description": "Request or file too large", "content": {"application/json": {
             "schema": {"type": "object", "properties": {"message": {"type": "string"}}}}}}}
 
+    def add_apispec_components(self, api_spec) -> None:
+        """Only our own schemas (a ModelRestApi would also publish FAB's generated ones)."""
+        BaseApi.add_apispec_components(self, api_spec)
+
     def response_401(self):
         return unauthorized()
 

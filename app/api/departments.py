@@ -1,5 +1,5 @@
 """Active departments, for the host's ticket form (names in the request's language)."""
-from flask_appbuilder.api import BaseApi, ModelRestApi, expose
+from flask_appbuilder.api import ModelRestApi, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import protect
@@ -33,9 +33,6 @@ class DepartmentApi(ApiDocsMixin, ModelRestApi):
     openapi_operations = {"get_list": {"get": operation(
         "Active departments in their display order", errors=(401, 403),
         result=result_of("DepartmentOut", many=True))}}
-
-    def add_apispec_components(self, api_spec) -> None:
-        BaseApi.add_apispec_components(self, api_spec)
 
     @expose("/", methods=["GET"])
     @protect()
