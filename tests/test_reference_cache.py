@@ -172,3 +172,20 @@ def test_another_workers_edit_shows_on_the_next_signed_in_request(app, as_user):
     with other.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_own_commit_records_the_new_version(app):
+    """This worker cleared at its commit: its next request must not clear and reload again."""
+    from app.models import TicketCounter
+    from app.services.reference_cache import VERSION_ROW
+
+    department = db.session.get(Department, department_id("Training"))
+    department.ordering += 1
+    db.session.commit()
+    version = db.session.get(TicketCounter, VERSION_ROW).value
+    assert reference_cache().version == version
+    active_departments(db.session)  # filled again
+    with StatementCounter() as counter:
+        reference_cache().observe(version)  # what the next request reads with its user
+        active_departments(db.session)
+    assert counter.count == 0

@@ -15,6 +15,7 @@ when the entries age out.
 Values are plain immutable data (tuples, frozensets, frozen dataclasses), never ORM objects:
 a cached ORM object would be shared by requests and sessions.
 """
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -72,6 +73,7 @@ def cached(key, load: Callable[[], Any]):
     return reference_cache().get(key, load)
 
 
+@functools.cache
 def _watched_classes() -> tuple[type, ...]:
     from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
 
@@ -107,17 +109,22 @@ def _note_writes(session, flush_context) -> None:
     watched = _watched_classes()
     if any(isinstance(obj, watched)
            for obj in (*session.new, *session.dirty, *session.deleted)):
-        session.info[_CHANGED] = True
-        session.connection().execute(update(TicketCounter)
-                                     .where(TicketCounter.name == VERSION_ROW)
-                                     .values(value=TicketCounter.value + 1))
+        bumped = session.connection().execute(
+            update(TicketCounter).where(TicketCounter.name == VERSION_ROW)
+            .values(value=TicketCounter.value + 1).returning(TicketCounter.value)).scalar()
+        session.info[_CHANGED] = bumped  # None: no version row (before `hamrah init`)
 
 
 def _clear_after_commit(session) -> None:
-    if session.info.pop(_CHANGED, False) and has_app_context():
-        cache = current_app.extensions.get(EXTENSION_KEY)
-        if cache is not None:
-            cache.clear()
+    """This worker drops its entries at once and knows the new version already, so its next
+    signed-in request does not drop them (and reload everything) a second time."""
+    if _CHANGED not in session.info:
+        return
+    version = session.info.pop(_CHANGED)
+    cache = current_app.extensions.get(EXTENSION_KEY) if has_app_context() else None
+    if cache is not None:
+        cache.clear()
+        cache.version = version
 
 
 def _forget_after_rollback(session) -> None:
