@@ -73,10 +73,14 @@ def current_notices(session) -> tuple[Notice, ...]:
     return cached("announcements", load)
 
 
-def visible_ids(session, user) -> list[int]:
-    """Ids of the announcements that reach `user` now, newest first."""
+def _visible(session, user) -> list[Notice]:
+    """The announcements that reach `user` now, newest first."""
     now = utcnow()
-    return [n.id for n in current_notices(session) if n.reaches(user, now)]
+    return [n for n in current_notices(session) if n.reaches(user, now)]
+
+
+def visible_ids(session, user) -> list[int]:
+    return [n.id for n in _visible(session, user)]
 
 
 def _read_ids(session, user, ids) -> set[int]:
@@ -98,8 +102,7 @@ def list_for(session, user) -> list[tuple[Announcement, bool]]:
 
 def unread(session, user) -> list[Notice]:
     """The user's unread announcements, newest first: badge count and pinned banner."""
-    now = utcnow()
-    visible = [n for n in current_notices(session) if n.reaches(user, now)]
+    visible = _visible(session, user)
     read = _read_ids(session, user, [n.id for n in visible])
     return [n for n in visible if n.id not in read][:UNREAD_CAP]
 
