@@ -17,12 +17,14 @@ COUNT_CAP = 1_000
 
 
 class TicketInterface(HamrahSQLAInterface):
-    # FAB builds the interfaces of related models (filter drop-downs) with this same class.
     eager_loads = ("office", "department", "assignee", "rating")  # what the list shows
 
+    def get_related_interface(self, col_name: str) -> HamrahSQLAInterface:
+        """Related models (FAB's form and filter converters) get the plain interface: the
+        eager loads and the capped count below are the ticket lists', not theirs."""
+        return HamrahSQLAInterface(self.get_related_model(col_name))
+
     def query_count(self, query, filters=None, select_columns=None) -> int:
-        if self.obj is not Ticket:
-            return 0  # a filter drop-down's options: FAB only uses the rows
         inner = self._apply_inner_all(query, filters, select_columns=select_columns,
                                       aliases_mapping={})
         limited = inner.with_entities(Ticket.id).order_by(None).limit(COUNT_CAP + 1).subquery()
@@ -30,7 +32,5 @@ class TicketInterface(HamrahSQLAInterface):
 
     def apply_all(self, query, *args, **kwargs):
         """One query for the page: what the list shows comes joined (`eager_loads`)."""
-        if self.obj is not Ticket:
-            return super().apply_all(query, *args, **kwargs)
         query = query.options(*(joinedload(getattr(Ticket, name)) for name in self.eager_loads))
         return super().apply_all(query, *args, **kwargs)
