@@ -183,6 +183,15 @@ def test_the_message_box_searches_the_thread_through_the_search_service(as_user)
     assert box("ورود اطلاعات") == set()  # office 1002's ticket: not this clerk's
 
 
+def _contains_words_arg(client) -> str:
+    """The list's URL argument of Subject › "Contains words" (FAB numbers its filters)."""
+    view = next(v for v in client.application.appbuilder.baseviews
+                if type(v).__name__ == "TicketModelView")
+    index = [f.name for f in view._filters.get_search_filters()["subject"]].index(
+        TicketTextFilter.name)
+    return f"_flt_{index}_subject"
+
+
 def test_the_ticket_list_offers_contains_words(as_user):
     """FAB's list: Subject > "Contains words" searches the thread too (index of the filter)."""
     from flask_babel import force_locale, gettext
@@ -194,9 +203,17 @@ def test_the_ticket_list_offers_contains_words(as_user):
     with force_locale("fa"):
         label = gettext("Contains words")
     assert label.encode("unicode_escape").decode() in page or label in page
-    view = next(v for v in manager.application.appbuilder.baseviews
-                if type(v).__name__ == "TicketModelView")
-    index = [f.name for f in view._filters.get_search_filters()["subject"]].index(
-        TicketTextFilter.name)
-    listed = manager.get("/ticketmodelview/list/", query_string={f"_flt_{index}_subject": "شناسنامه"})
+    listed = manager.get("/ticketmodelview/list/",
+                         query_string={_contains_words_arg(manager): "شناسنامه"})
     assert ticket_numbers(listed.data) == {"1004481"}
+
+
+def test_contains_words_keeps_the_agents_departments(as_user):
+    """Training's agent finds nothing of Technical support's tickets by their words."""
+    from tests.conftest import ticket_numbers
+
+    agent2 = as_user("agent2")
+    for word, expected in (("شناسنامه", set()), ("اطلاعات قدیم", {"1004483"})):
+        listed = agent2.get("/ticketmodelview/list/",
+                            query_string={_contains_words_arg(agent2): word})
+        assert ticket_numbers(listed.data) == expected, word
