@@ -154,7 +154,7 @@ def test_3_agent_answers_with_a_canned_reply(journey, lang, browsing):
     expect(row).to_have_count(1)
     expect(row).to_contain_text(text["subject"])
     agent.shot("3b-queue")
-    row.locator("a[href*='/show/']").click()
+    row.locator("a.ticket-link").click()  # the number opens the ticket page
     expect(page.locator("#ticket-number")).to_have_text(number_pattern(number))
     expect(status_badge(page, "read")).to_be_visible()
     agent.shot("3c-agent-opened")

@@ -53,6 +53,26 @@ def test_queue_is_oldest_waiting_first(as_user):
     assert page.index("1004481") < page.index("1004482") < page.index("1004483")
 
 
+def test_queue_rows_link_the_number_to_the_ticket_page(as_user):
+    """The ticket lists' rows (app/views/ticket_list.py): the number opens the ticket page,
+    empty cells stay empty, dates are Jalali, the SLA cell keeps its markup."""
+    agent = as_user("agent")
+    agent.post("/support/tickets/1004482/assign", data={"assignee": str(_user("agent").id)})
+    page = agent.get("/ticketmodelview/list/").data.decode()
+    rows = re.findall(r"<tr>\s*(.*?)</tr>", page.split("<tbody>")[-1] if "<tbody>" in page
+                      else page.split("</thead>")[-1], re.S)
+    links = re.findall(r'<a class="ticket-link" href="([^"]+)"><bdi>([^<]+)</bdi></a>', page)
+    assert {(href, ascii_digits(text)) for href, text in links} == {
+        ("/support/tickets/1004481", "1004481"), ("/support/tickets/1004482", "1004482")}
+    assert "/ticketmodelview/show/" not in page  # no per-row show button
+    assert ">None<" not in page.replace(" ", "")
+    assert "hamrah-sla" in page and len(rows) >= 2
+    assigned = next(row for row in rows if "1004482" in ascii_digits(row))
+    assert _user("agent").shown_name in assigned
+    response = agent.get(links[0][0])
+    assert response.status_code == 200
+
+
 def test_training_agent_never_sees_technical_support(as_user):
     agent2 = as_user("agent2")
     assert _queue(agent2) == {"1004483"}

@@ -2,13 +2,13 @@
 
 Who an announcement reaches is decided in one place, `Notice.reaches`, over the current
 announcements kept in the per-process reference cache: the navbar badge and the pinned banner
-on every page then cost one small statement (the user's reads), or none when nothing reaches
-the user.
+on every page then cost a subquery (the user's reads) in the navbar's one statement, or
+nothing when nothing reaches the user.
 """
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import String, and_, cast, false, func, or_, select
 
 from app.models import Announcement, AnnouncementRead
 from app.models.announcement import (
@@ -73,14 +73,14 @@ def current_notices(session) -> tuple[Notice, ...]:
     return cached("announcements", load)
 
 
-def _visible(session, user) -> list[Notice]:
+def visible_notices(session, user) -> list[Notice]:
     """The announcements that reach `user` now, newest first."""
     now = utcnow()
     return [n for n in current_notices(session) if n.reaches(user, now)]
 
 
 def visible_ids(session, user) -> list[int]:
-    return [n.id for n in _visible(session, user)]
+    return [n.id for n in visible_notices(session, user)]
 
 
 def _read_ids(session, user, ids) -> set[int]:
@@ -100,10 +100,17 @@ def list_for(session, user) -> list[tuple[Announcement, bool]]:
     return [(rows[i], i not in read) for i in ids if i in rows]
 
 
-def unread(session, user) -> list[Notice]:
-    """The user's unread announcements, newest first: badge count and pinned banner."""
-    visible = _visible(session, user)
-    read = _read_ids(session, user, [n.id for n in visible])
+def read_ids_column(user, ids):
+    """The user's reads among `ids` as one text column ("3,7" or NULL), so the navbar asks
+    for them in the statement it makes anyway (app/services/counters.py)."""
+    return (select(func.aggregate_strings(cast(AnnouncementRead.announcement_id, String), ","))
+            .where(AnnouncementRead.user_id == user.id, AnnouncementRead.announcement_id.in_(ids))
+            .scalar_subquery())
+
+
+def unread_among(visible: list[Notice], read_ids_text: str | None) -> list[Notice]:
+    """The unread ones of `visible`, newest first, given `read_ids_column`'s value."""
+    read = {int(part) for part in (read_ids_text or "").split(",") if part}
     return [n for n in visible if n.id not in read][:UNREAD_CAP]
 
 

@@ -1,4 +1,4 @@
-"""The navbar's counters, computed once per page and capped so they cost the same at any size."""
+"""The navbar's counters: one statement per page, capped so it costs the same at any size."""
 from sqlalchemy import func, select, true
 
 from app.models import Ticket
@@ -11,24 +11,22 @@ CAP = 99
 
 
 def navbar_counters(session, user) -> dict:
+    """The badge count and the user's announcement reads, in one statement."""
     if user is None or not getattr(user, "is_authenticated", False):
         return {}
-    scope = ticket_criterion(user)
-
-    def count(*criteria) -> int:
-        """count(*) over at most CAP+1 rows: "99+" is all a badge needs."""
-        inner = select(Ticket.id).where(scope, *criteria).limit(CAP + 1).subquery()
-        return int(session.scalar(select(func.count()).select_from(inner)))
-
-    unread = announcements.unread(session, user)
-    counters = {"unread_announcements": len(unread),
-                "pinned": [item for item in unread if item.pinned][:3]}
-    if is_staff(user):
-        counters["waiting"] = count(waiting())
-    else:
-        # `= true`, as the partial index ix_ticket_unread_answer is defined (`IS true` misses it)
-        counters["unread_answers"] = count(Ticket.unread_answer == true())
-    return counters
+    staff = is_staff(user)
+    # `= true`, as the partial index ix_ticket_unread_answer is defined (`IS true` misses it)
+    criterion = waiting() if staff else Ticket.unread_answer == true()
+    capped = select(Ticket.id).where(ticket_criterion(user), criterion).limit(CAP + 1).subquery()
+    columns = [select(func.count()).select_from(capped).scalar_subquery()]
+    visible = announcements.visible_notices(session, user)
+    if visible:
+        columns.append(announcements.read_ids_column(user, [n.id for n in visible]))
+    row = session.execute(select(*columns)).one()
+    unread = announcements.unread_among(visible, row[1] if visible else None)
+    return {"waiting" if staff else "unread_answers": int(row[0]),
+            "unread_announcements": len(unread),
+            "pinned": [item for item in unread if item.pinned][:3]}
 
 
 def badge_text(value: int) -> str:

@@ -86,6 +86,16 @@ class LocalDatesFilterConverter(SQLAFilterConverter):
         for marker, filters in SQLAFilterConverter.conversion_table
     )
 
+    def convert(self, col_name):
+        """A column's filters, worked out once per interface: FAB builds a new `Filters`
+        (every column's filters) two or three times per list page, and filter objects hold
+        no request state. A fresh list each time, as views replace entries in it."""
+        memo = self.datamodel.__dict__.setdefault("_hamrah_filters_memo", {})
+        if col_name not in memo:
+            memo[col_name] = super().convert(col_name)
+        filters = memo[col_name]
+        return None if filters is None else list(filters)
+
 
 class HamrahSQLAInterface(SQLAInterface):
     """Use instead of SQLAInterface in our ModelViews (with `LocalDatesMixin` for the forms)."""

@@ -19,6 +19,7 @@ from app.services.search import TicketTextFilter
 from app.services.sla import format_sla
 from app.views.ticket_datamodel import TicketInterface
 from app.views.ticket_export import TicketExportMixin
+from app.views.ticket_list import TicketListWidget
 from app.views.widgets import LocalDatesMixin
 
 TICKET_LABELS = {
@@ -77,6 +78,7 @@ class TicketModelView(TicketExportMixin, LocalDatesMixin, ModelView):
         "office": _cached_filter_field(TICKET_LABELS["office"], all_offices),
     }
     list_template = "tickets/list.html"
+    list_widget = TicketListWidget
     page_size = 25
 
     def _init_properties(self):
