@@ -1,6 +1,8 @@
 """Our FAB security manager: extended user model and screens, per-request permission cache."""
+import functools
+
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
@@ -9,6 +11,15 @@ from flask_appbuilder.security.sqla.models import assoc_permissionview_role
 from app.models.user import HamrahUser
 from app.services.reference_cache import cached, observe_version, version_column
 from app.views.users import HamrahUserDBModelView
+
+
+@functools.cache
+def _user_statement():
+    """Built once: SQLAlchemy keeps a statement's cache key on the object, so the statement
+    made on every request costs neither its construction nor that key again."""
+    return (select(HamrahUser, version_column()).where(HamrahUser.id == bindparam("user_id"))
+            .options(joinedload(HamrahUser.roles), joinedload(HamrahUser.groups),
+                     joinedload(HamrahUser.departments), joinedload(HamrahUser.office)))
 
 
 class HamrahSecurityManager(SecurityManager):
@@ -22,10 +33,7 @@ class HamrahSecurityManager(SecurityManager):
             pk = int(pk)  # FAB's reset-password form passes it as text
         except (TypeError, ValueError):
             return None
-        stmt = (select(HamrahUser, version_column()).where(HamrahUser.id == pk)
-                .options(joinedload(HamrahUser.roles), joinedload(HamrahUser.groups),
-                         joinedload(HamrahUser.departments), joinedload(HamrahUser.office)))
-        row = self.session.execute(stmt).unique().first()
+        row = self.session.execute(_user_statement(), {"user_id": pk}).unique().first()
         if row is None:
             return None
         observe_version(row.reference_version)  # reference data changed in another worker?
