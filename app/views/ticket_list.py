@@ -39,4 +39,4 @@ class TicketListWidget(ListWidget):
                 cells[at] = Markup('<a class="ticket-link" href="{}{}"><bdi>{}</bdi></a>').format(
                     ticket_path, values["number"], cells[at])
             rows.append(cells)
-        return super().__call__(rows=rows, **kwargs)
+        return super().__call__(rows=rows, crud_buttons=False, **kwargs)
