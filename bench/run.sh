@@ -185,6 +185,24 @@ fi
 ROWS="$WORK/rows.md"
 : >"$ROWS"
 
+# CPU seconds (user + system) spent by the app's workers and by PostgreSQL's processes, from
+# /proc: with the requests of a run they say where a page's time goes. "-" where /proc or
+# the PostgreSQL processes are not readable (PostgreSQL on another host, another OS).
+TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+cpu_ticks() {  # cpu_ticks <pids...>: summed utime+stime in clock ticks, or nothing
+  for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
+    awk '{ sub(/^.*\) /, ""); s += $12 + $13; n++ } END { if (n) print s }'
+}
+app_ticks() { cpu_ticks $(pgrep -P "$GPID" 2>/dev/null); }
+pg_ticks() { cpu_ticks $(pgrep -x postgres 2>/dev/null); }
+per_request_ms() {  # per_request_ms <ticks before> <ticks after> <requests>
+  if [ -n "$1" ] && [ -n "$2" ] && [ "$3" -gt 0 ]; then
+    awk -v a="$1" -v b="$2" -v n="$3" -v t="$TICK" 'BEGIN { printf "%.1f", (b - a) * 1000 / t / n }'
+  else
+    printf -- "-"
+  fi
+}
+
 statements() {  # statements <cookie> <path>: X-SQL-Statements of one request (and checks 200)
   out=$(curl -sS -o /dev/null -D - -H "Cookie: $1" "$BASE$2" | tr -d '\r')
   code=$(printf '%s\n' "$out" | awk 'NR == 1 { print $2 }')
@@ -209,7 +227,9 @@ measure() {  # measure <name> <cookie or -> <path> [post]
   # work (an agent's first look marks a ticket read; a worker fills its reference cache).
   [ "$mode" = post ] || sqls=$(statements "${cookie#-}" "$path")
   [ "$mode" = post ] && export BENCH_RUN_ID="${BENCH_RUN_ID}m"
+  app_before=$(app_ticks); pg_before=$(pg_ticks)
   wrk "$@" -d"$DURATION" "$BASE$path" >"$WORK/wrk.txt" 2>&1 || { cat "$WORK/wrk.txt" >&2; fail "wrk for $name"; }
+  app_after=$(app_ticks); pg_after=$(pg_ticks)
   result=$(awk '$1 == "RESULT"' "$WORK/wrk.txt")
   [ -n "$result" ] || { cat "$WORK/wrk.txt" >&2; fail "no result for $name"; }
   set -- $result
@@ -224,8 +244,11 @@ measure() {  # measure <name> <cookie or -> <path> [post]
     after=$(sql "select count(*) from ticket")
     say "$name: $((after - before)) tickets created (warm-up included)"
   fi
-  say "$name: $rps req/s, p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, $sqls SQL/request"
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p95" "$p99" "$sqls" "$COMMIT" >>"$ROWS"
+  app_ms=$(per_request_ms "$app_before" "$app_after" "$requests")
+  pg_ms=$(per_request_ms "$pg_before" "$pg_after" "$requests")
+  say "$name: $rps req/s, p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, $sqls SQL/request, CPU app $app_ms ms + PostgreSQL $pg_ms ms/request"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p95" "$p99" "$sqls" \
+    "$app_ms" "$pg_ms" "$COMMIT" >>"$ROWS"
 }
 
 measure "bare endpoint /healthz (ceiling)" - /healthz
@@ -254,8 +277,8 @@ OUT="$ROOT/bench/results/$(date -u +%Y-%m-%d)-$N.md"
   echo "$(nproc 2>/dev/null || echo '?') CPU cores shared by the app, PostgreSQL and wrk."
   echo "Clerk $CLERK, agent $AGENT, manager $MANAGER, ticket $NUMBER, search word «$WORD»."
   echo
-  echo "| scenario | requests/s | p50 ms | p95 ms | p99 ms | SQL statements/request | commit |"
-  echo "|---|---:|---:|---:|---:|---:|---|"
+  echo "| scenario | requests/s | p50 ms | p95 ms | p99 ms | SQL statements/request | app CPU ms/request | PostgreSQL CPU ms/request | commit |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
   cat "$ROWS"
 } >"$OUT"
 cat "$OUT"
