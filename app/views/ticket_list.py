@@ -1,9 +1,9 @@
 """The ticket lists' rows (agent queue, manager's list), formatted in Python in one pass.
 
 FAB's list widget decides cell by cell in Jinja (formatter? date? empty?) and builds every
-row's show link through its URL filters: 25 rows x 9 columns of template logic were the
-largest part of a queue page's cost (bench/README.md). These are the same cells; the
-ticket number links straight to the ticket page, where FAB's show only redirects.
+row's show link through its URL filters: 25 rows x 9 columns of template logic, an eighth
+of a queue page's CPU (bench/README.md). These are the same cells; the ticket number links
+straight to the ticket page, where FAB's show only redirects.
 """
 from flask import url_for
 from flask_appbuilder.widgets import ListWidget
