@@ -45,6 +45,9 @@ def create_app(config=None, **overrides) -> Flask:
         from app.instrumentation import init_sql_counter
 
         init_sql_counter(app, db.engine)
+        from app.transactions import init_transactions
+
+        init_transactions(app, db)
         appbuilder.post_init()
     from app.templating import register_template_helpers
     from app.web_security import init_web_security
