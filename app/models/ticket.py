@@ -30,11 +30,16 @@ STATUS_LABELS = {
     TicketStatus.CLOSED: _l("Closed"),
 }
 STATUS_VALUES = tuple(s.value for s in TicketStatus)
-_status_check = "status IN ({})".format(", ".join(f"'{v}'" for v in STATUS_VALUES))
+# Waiting for support: the agents' queue and badge (app/services/queue.py), and their index.
+WAITING_VALUES = (TicketStatus.NEW.value, TicketStatus.READ.value, TicketStatus.CLERK_REPLIED.value)
 
 
-# The statuses of app/services/queue.py's WAITING, as its partial index is written.
-_WAITING_SQL = "status IN ('new', 'read', 'clerk_replied')"
+def _status_in(values) -> str:
+    return "status IN ({})".format(", ".join(f"'{v}'" for v in values))
+
+
+_status_check = _status_in(STATUS_VALUES)
+_WAITING_SQL = _status_in(WAITING_VALUES)
 
 
 class Ticket(db.Model):

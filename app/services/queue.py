@@ -5,16 +5,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 
 from app.models import Ticket, TicketStatus
+from app.models.ticket import WAITING_VALUES
 
 S = TicketStatus
-WAITING = (S.NEW.value, S.READ.value, S.CLERK_REPLIED.value)
 
 
 def waiting():
     """Tickets waiting for support. The statuses are written into the SQL, not bound: only
     then can PostgreSQL use the partial index ix_ticket_waiting (migration 0010) in a
     prepared statement."""
-    return Ticket.status.in_(bindparam("waiting", WAITING, expanding=True, literal_execute=True))
+    return Ticket.status.in_(bindparam("waiting", WAITING_VALUES, expanding=True,
+                                       literal_execute=True))
 
 
 def _criteria(name: str, user):
