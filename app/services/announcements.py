@@ -83,11 +83,16 @@ def visible_ids(session, user) -> list[int]:
     return [n.id for n in visible_notices(session, user)]
 
 
+def _reads_among(user, ids):
+    """Criteria: the user's reads of the announcements `ids`."""
+    return AnnouncementRead.user_id == user.id, AnnouncementRead.announcement_id.in_(ids)
+
+
 def _read_ids(session, user, ids) -> set[int]:
     if not ids:
         return set()
-    return set(session.scalars(select(AnnouncementRead.announcement_id).where(
-        AnnouncementRead.user_id == user.id, AnnouncementRead.announcement_id.in_(ids))))
+    return set(session.scalars(select(AnnouncementRead.announcement_id)
+                               .where(*_reads_among(user, ids))))
 
 
 def list_for(session, user) -> list[tuple[Announcement, bool]]:
@@ -104,8 +109,7 @@ def read_ids_column(user, ids):
     """The user's reads among `ids` as one text column ("3,7" or NULL), so the navbar asks
     for them in the statement it makes anyway (app/services/counters.py)."""
     return (select(func.aggregate_strings(cast(AnnouncementRead.announcement_id, String), ","))
-            .where(AnnouncementRead.user_id == user.id, AnnouncementRead.announcement_id.in_(ids))
-            .scalar_subquery())
+            .where(*_reads_among(user, ids)).scalar_subquery())
 
 
 def unread_among(visible: list[Notice], read_ids_text: str | None) -> list[Notice]:

@@ -122,8 +122,8 @@ class WorkCalendar:
     def _whole_days(self, first: date, last: date) -> timedelta:
         total, day = timedelta(0), first
         while day <= last:
-            next_month = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-            if day.day == 1 and next_month - timedelta(days=1) <= last:
+            next_month = _next_month(day) if day.day == 1 else None
+            if next_month is not None and next_month - timedelta(days=1) <= last:
                 total += self._month_total(day)
                 day = next_month
             else:
@@ -134,10 +134,15 @@ class WorkCalendar:
     def _month_total(self, month_start: date) -> timedelta:
         key = (month_start.year, month_start.month)
         if key not in self._months:
-            next_month = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1)
-            self._months[key] = self._overlap(month_start, next_month - timedelta(days=1),
+            month_end = _next_month(month_start) - timedelta(days=1)
+            self._months[key] = self._overlap(month_start, month_end,
                                               datetime.min, datetime.max)
         return self._months[key]
+
+
+def _next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def working_week(config=None) -> dict[int, tuple[int, int]]:
