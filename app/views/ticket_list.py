@@ -7,19 +7,9 @@ straight to the ticket page, where FAB's show only redirects.
 """
 from flask import url_for
 from flask_appbuilder.widgets import ListWidget
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from app.services.dates import format_datetime
-
-
-def _cell(value, formatter) -> Markup:
-    if formatter is not None:
-        return escape(formatter(value))
-    if value is None:
-        return Markup("")
-    if hasattr(value, "year") and hasattr(value, "isoformat"):
-        return escape(format_datetime(value))
-    return escape(value)
+from app.templating import list_cell
 
 
 class TicketListWidget(ListWidget):
@@ -28,15 +18,16 @@ class TicketListWidget(ListWidget):
     def __call__(self, **kwargs):
         args = self.template_args
         columns = args["include_columns"]
-        formatters = args.get("formatters_columns") or {}
+        formatters = [(args.get("formatters_columns") or {}).get(column) for column in columns]
+        number_at = columns.index("number") if "number" in columns else None
         # One URL build per page, not per row: the ticket page's path ends in its number.
         ticket_path = url_for("TicketPageView.show", number=0)[:-1]
         rows = []
         for values in args["value_columns"]:
-            cells = [_cell(values[column], formatters.get(column)) for column in columns]
-            if "number" in columns:
-                at = columns.index("number")
-                cells[at] = Markup('<a class="ticket-link" href="{}{}"><bdi>{}</bdi></a>').format(
-                    ticket_path, values["number"], cells[at])
+            cells = [list_cell(values[column], formatter)
+                     for column, formatter in zip(columns, formatters)]
+            if number_at is not None:
+                cells[number_at] = Markup('<a class="ticket-link" href="{}{}"><bdi>{}</bdi></a>'
+                                          ).format(ticket_path, values["number"], cells[number_at])
             rows.append(cells)
         return super().__call__(rows=rows, crud_buttons=False, **kwargs)
