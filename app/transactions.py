@@ -19,7 +19,8 @@ _READS = ("SELECT", "EXPLAIN", "SHOW")
 
 
 def _is_read(statement: str) -> bool:
-    return statement.lstrip()[:7].upper().startswith(_READS)
+    """By the first word (runs for every statement: looks at its first characters only)."""
+    return statement[:32].lstrip()[:7].upper().startswith(_READS)
 
 
 def init_transactions(app, db) -> None:

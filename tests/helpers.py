@@ -1,7 +1,7 @@
 """Small builders shared by the journey tests."""
 import io
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Department, Ticket
@@ -47,3 +47,20 @@ def row_numbers(html: bytes) -> set[str]:
     import re
 
     return set(re.findall(r'data-number="(\d+)"', html.decode()))
+
+
+class StatementCounter:
+    """`with StatementCounter() as counter:` counts the SQL statements run inside."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __enter__(self):
+        event.listen(db.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(db.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args):
+        self.count += 1

@@ -88,22 +88,16 @@ def test_pinned_banner_until_read(as_user):
 
 def test_navbar_counts_in_one_statement(as_user):
     """Badge, unread announcements and the pinned banner come from one statement per page."""
-    from sqlalchemy import event
-
     from app.models import HamrahUser
     from app.services.counters import navbar_counters
+    from tests.helpers import StatementCounter
 
     pinned = _add(title="pinned one", pinned=True)
     clerk = db.session.scalars(select(HamrahUser).filter_by(username="clerk")).one()
     navbar_counters(db.session, clerk)  # fills the reference cache (the announcements)
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with StatementCounter() as counter:
         counters = navbar_counters(db.session, clerk)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    assert len(statements) == 1, statements
+    assert counter.count == 1
     assert counters["unread_announcements"] == 2 and counters["unread_answers"] == 1
     assert [n.id for n in counters["pinned"]] == [pinned]
     as_user("clerk").get(f"/support/announcements/{pinned}")

@@ -1,14 +1,14 @@
 """The per-process reference cache: hits skip the database, this worker's writes show at once,
 other workers' writes show after REFERENCE_CACHE_SECONDS, and 0 turns it off."""
 from flask_appbuilder.security.sqla.models import Role
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import CannedReply, Department
 from app.services.canned import canned_for
 from app.services.departments import active_departments
 from app.services.reference_cache import ReferenceCache, reference_cache
-from tests.helpers import department_id, ticket
+from tests.helpers import StatementCounter, department_id, ticket
 
 
 class FakeClock:
@@ -17,21 +17,6 @@ class FakeClock:
 
     def __call__(self):
         return self.now
-
-
-class StatementCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
 
 
 def test_entries_live_for_the_configured_seconds():

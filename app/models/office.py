@@ -15,4 +15,9 @@ class Office(db.Model):
     city: Mapped[str | None] = mapped_column(String(100))
 
     def __repr__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return office_label(self.name, self.code)
+
+
+def office_label(name: str, code: str) -> str:
+    """How an office is shown in lists and filters: its name and code."""
+    return f"{name} ({code})"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.models import Office
+from app.models.office import office_label
 from app.services.reference_cache import cached
 
 
@@ -14,7 +15,7 @@ class OfficeChoice:
     name: str
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"  # as Office shows itself
+        return office_label(self.name, self.code)
 
 
 def all_offices(session) -> tuple[OfficeChoice, ...]:
