@@ -30,7 +30,12 @@ def case_ticket_ids(tracking_number: str | None = None, national_id: str | None 
     if number is not None:
         parts.append(select(Ticket.id).where(Ticket.number == number))
     if linked_to is not None:
-        parts.append(select(TicketLink.other_id).where(TicketLink.ticket_id == linked_to))
+        parts.append(linked_ticket_ids(linked_to))
     if not parts:
         return select(Ticket.id).where(Ticket.id.is_(None))
     return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def linked_ticket_ids(ticket_id: int):
+    """A SELECT of the ids of the tickets linked to `ticket_id`."""
+    return select(TicketLink.other_id).where(TicketLink.ticket_id == ticket_id)

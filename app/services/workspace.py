@@ -12,7 +12,7 @@ from app.models import Department, HamrahUser, Message, Ticket, TicketActivity, 
 from app.models.base import utcnow
 from app.services import status as status_machine
 from app.services.access import ticket_criterion
-from app.services.case_lookup import case_ticket_ids
+from app.services.case_lookup import case_ticket_ids, linked_ticket_ids
 from app.services.errors import DomainError
 from app.services.roles import AGENT, is_staff
 
@@ -90,7 +90,7 @@ def transfer(session, ticket, actor, department_id: int, note: str | None) -> No
 def related_tickets(session, reader, ticket) -> list[tuple[Ticket, bool]]:
     """Other tickets on the same case (tracking number or national ID) or linked, any office,
     in the reader's scope, each with whether it is linked: one statement."""
-    linked = Ticket.id.in_(select(TicketLink.other_id).where(TicketLink.ticket_id == ticket.id))
+    linked = Ticket.id.in_(linked_ticket_ids(ticket.id))
     related = case_ticket_ids(ticket.tracking_number, ticket.national_id, linked_to=ticket.id)
     stmt = (select(Ticket, linked.label("linked")).options(joinedload(Ticket.office))
             .where(ticket_criterion(reader)).where(Ticket.id != ticket.id)
