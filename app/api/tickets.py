@@ -41,7 +41,7 @@ class CaseFilter(BaseFilter):
     arg_name = "eq"
 
     def apply(self, query, value):
-        case = {self.column_name: value}
+        case = {self.column_name: value or None}
         return query.filter(Ticket.id.in_(case_ticket_ids(**case, related_cases=True)))
 
 

@@ -2,32 +2,51 @@
 
 Services load tickets *through* the scoped query, so out of scope is "not found".
 """
+import functools
+
 from flask_appbuilder.models.filters import BaseFilter
-from sqlalchemy import false, select, true
+from sqlalchemy import bindparam, false, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from app.models import Ticket
 from app.services.roles import AGENT, CLERK, SEE_ALL_ROLES, role_names
 
 
-def ticket_criterion(user):
-    """SQL criterion for the tickets `user` may see: all, their departments', or their office's."""
+def ticket_scope(user) -> tuple:
+    """What decides the tickets `user` may see, as a hashable value: users with equal scopes
+    see the same tickets, so statements built for one scope can be kept and reused."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return false()
+        return NO_TICKETS
     names = role_names(user)
     if names & SEE_ALL_ROLES:
-        return true()
-    criteria = []
-    if AGENT in names:
-        department_ids = [d.id for d in user.departments]
-        if department_ids:
-            criteria.append(Ticket.department_id.in_(department_ids))
-    if CLERK in names and user.office_id is not None:
-        criteria.append(Ticket.office_id == user.office_id)
-    if not criteria:
-        return false()
-    from sqlalchemy import or_
+        return ALL_TICKETS
+    departments = tuple(sorted(d.id for d in user.departments)) if AGENT in names else ()
+    office = user.office_id if CLERK in names else None
+    return (departments, office) if departments or office is not None else NO_TICKETS
 
+
+NO_TICKETS = ("none",)
+ALL_TICKETS = ("all",)
+
+
+def ticket_criterion(user):
+    """SQL criterion for the tickets `user` may see: all, their departments', or their office's."""
+    return scope_criterion(ticket_scope(user))
+
+
+@functools.lru_cache(maxsize=1024)
+def scope_criterion(scope: tuple):
+    """The criterion of a `ticket_scope` value (kept: clause elements never change)."""
+    if scope == NO_TICKETS:
+        return false()
+    if scope == ALL_TICKETS:
+        return true()
+    departments, office = scope
+    criteria = []
+    if departments:
+        criteria.append(Ticket.department_id.in_(departments))
+    if office is not None:
+        criteria.append(Ticket.office_id == office)
     return or_(*criteria)
 
 
@@ -41,11 +60,17 @@ def get_visible_ticket(session, user, number: int):
 
     Its header's relations come in the same statement: the ticket page stays a few queries.
     """
-    stmt = (visible_tickets(user).where(Ticket.number == number)
+    statement = _visible_ticket_statement(ticket_scope(user))
+    return session.scalars(statement, {"number": number}).unique().first()
+
+
+@functools.lru_cache(maxsize=1024)
+def _visible_ticket_statement(scope: tuple):
+    """Built once per scope; the number is bound at each execution."""
+    return (select(Ticket).where(scope_criterion(scope), Ticket.number == bindparam("number"))
             .options(joinedload(Ticket.department), joinedload(Ticket.office),
                      joinedload(Ticket.rating), joinedload(Ticket.related_cases),
                      joinedload(Ticket.assignee)))
-    return session.scalars(stmt).unique().first()
 
 
 class TicketAccessFilter(BaseFilter):

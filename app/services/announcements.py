@@ -83,16 +83,16 @@ def visible_ids(session, user) -> list[int]:
     return [n.id for n in visible_notices(session, user)]
 
 
-def _reads_among(user, ids):
-    """Criteria: the user's reads of the announcements `ids`."""
-    return AnnouncementRead.user_id == user.id, AnnouncementRead.announcement_id.in_(ids)
+def _reads_among(user_id, ids):
+    """Criteria: a user's reads of the announcements `ids` (`user_id` may be a bind parameter)."""
+    return AnnouncementRead.user_id == user_id, AnnouncementRead.announcement_id.in_(ids)
 
 
 def _read_ids(session, user, ids) -> set[int]:
     if not ids:
         return set()
     return set(session.scalars(select(AnnouncementRead.announcement_id)
-                               .where(*_reads_among(user, ids))))
+                               .where(*_reads_among(user.id, ids))))
 
 
 def list_for(session, user) -> list[tuple[Announcement, bool]]:
@@ -105,11 +105,11 @@ def list_for(session, user) -> list[tuple[Announcement, bool]]:
     return [(rows[i], i not in read) for i in ids if i in rows]
 
 
-def read_ids_column(user, ids):
-    """The user's reads among `ids` as one text column ("3,7" or NULL), so the navbar asks
+def read_ids_column(user_id, ids):
+    """A user's reads among `ids` as one text column ("3,7" or NULL), so the navbar asks
     for them in the statement it makes anyway (app/services/counters.py)."""
     return (select(func.aggregate_strings(cast(AnnouncementRead.announcement_id, String), ","))
-            .where(*_reads_among(user, ids)).scalar_subquery())
+            .where(*_reads_among(user_id, ids)).scalar_subquery())
 
 
 def unread_among(visible: list[Notice], read_ids_text: str | None) -> list[Notice]:

@@ -16,16 +16,18 @@ def case_ticket_ids(tracking_number: str | None = None, national_id: str | None 
 
     `number`: also the ticket with that number; `related_cases`: also tickets that list the
     case among their related cases; `linked_to`: also the tickets linked to that ticket id.
+    A part whose value is None is left out. Values may be bind parameters, so that a caller
+    can build the statement once and pass the values at each execution.
     """
     parts = []
-    if tracking_number:
+    if tracking_number is not None:
         parts.append(select(Ticket.id).where(Ticket.tracking_number == tracking_number))
-    if national_id:
+    if national_id is not None:
         parts.append(select(Ticket.id).where(Ticket.national_id == national_id))
-    if related_cases and tracking_number:
+    if related_cases and tracking_number is not None:
         parts.append(select(RelatedCase.ticket_id)
                      .where(RelatedCase.tracking_number == tracking_number))
-    if related_cases and national_id:
+    if related_cases and national_id is not None:
         parts.append(select(RelatedCase.ticket_id).where(RelatedCase.national_id == national_id))
     if number is not None:
         parts.append(select(Ticket.id).where(Ticket.number == number))

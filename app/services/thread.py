@@ -1,5 +1,7 @@
 """A ticket's thread as a given reader may see it: oldest first, internal notes for staff only."""
-from sqlalchemy import select
+import functools
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.models import Message
@@ -7,11 +9,18 @@ from app.services.roles import is_staff
 
 
 def thread_messages(session, ticket, reader) -> list[Message]:
-    stmt = select(Message).where(Message.ticket_id == ticket.id).options(
+    statement = _thread_statement(is_staff(reader))
+    return list(session.scalars(statement, {"ticket_id": ticket.id}).unique())
+
+
+@functools.cache
+def _thread_statement(staff: bool):
+    """Built once for staff and once for clerks; the ticket id is bound at each execution."""
+    stmt = select(Message).where(Message.ticket_id == bindparam("ticket_id")).options(
         joinedload(Message.author), joinedload(Message.attachments))
-    if not is_staff(reader):
+    if not staff:
         stmt = stmt.where(Message.is_internal.is_(False))
-    return list(session.scalars(stmt.order_by(Message.created_at, Message.id)).unique())
+    return stmt.order_by(Message.created_at, Message.id)
 
 
 def mark_opened(session, ticket, reader) -> None:

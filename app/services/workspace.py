@@ -2,16 +2,18 @@
 
 Callers pass tickets loaded through the reader's scope; these functions check the rest.
 """
+import functools
+
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from app.models import Department, HamrahUser, Message, Ticket, TicketActivity, TicketLink
 from app.models.base import utcnow
 from app.services import status as status_machine
-from app.services.access import ticket_criterion
+from app.services.access import scope_criterion, ticket_scope
 from app.services.case_lookup import case_ticket_ids, linked_ticket_ids
 from app.services.errors import DomainError
 from app.services.roles import AGENT, is_staff
@@ -45,18 +47,22 @@ def _log(session, ticket, actor, kind: str, detail: str = "", note: str | None =
 
 def assignable_agents(session, ticket) -> list[HamrahUser]:
     """Active agents of the ticket's department, in one statement."""
+    return list(session.scalars(_agents_statement(), {"department_id": ticket.department_id}))
+
+
+@functools.cache
+def _agents_statement():
     from flask_appbuilder.security.sqla.models import Role, assoc_user_role
 
     from app.models.user import user_department
 
     in_department = select(user_department.c.user_id).where(
-        user_department.c.department_id == ticket.department_id)
+        user_department.c.department_id == bindparam("department_id"))
     is_agent = (select(assoc_user_role.c.user_id).join(Role, Role.id == assoc_user_role.c.role_id)
                 .where(Role.name == AGENT))
-    stmt = (select(HamrahUser).where(HamrahUser.active.is_(True))
+    return (select(HamrahUser).where(HamrahUser.active.is_(True))
             .where(HamrahUser.id.in_(in_department)).where(HamrahUser.id.in_(is_agent))
             .order_by(HamrahUser.username))
-    return list(session.scalars(stmt))
 
 
 def assign(session, ticket, actor, assignee_id: int | None) -> None:
@@ -90,12 +96,24 @@ def transfer(session, ticket, actor, department_id: int, note: str | None) -> No
 def related_tickets(session, reader, ticket) -> list[tuple[Ticket, bool]]:
     """Other tickets on the same case (tracking number or national ID) or linked, any office,
     in the reader's scope, each with whether it is linked: one statement."""
-    linked = Ticket.id.in_(linked_ticket_ids(ticket.id))
-    related = case_ticket_ids(ticket.tracking_number, ticket.national_id, linked_to=ticket.id)
-    stmt = (select(Ticket, linked.label("linked")).options(joinedload(Ticket.office))
-            .where(ticket_criterion(reader)).where(Ticket.id != ticket.id)
+    stmt = _related_statement(ticket_scope(reader), bool(ticket.tracking_number),
+                              bool(ticket.national_id))
+    params = {"ticket_id": ticket.id, "tracking": ticket.tracking_number,
+              "national": ticket.national_id}
+    return [(row[0], bool(row[1])) for row in session.execute(stmt, params)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _related_statement(scope: tuple, by_tracking: bool, by_national: bool):
+    """Built once per scope and case shape; the values are bound at each execution."""
+    ticket_id = bindparam("ticket_id")
+    linked = Ticket.id.in_(linked_ticket_ids(ticket_id))
+    related = case_ticket_ids(bindparam("tracking") if by_tracking else None,
+                              bindparam("national") if by_national else None,
+                              linked_to=ticket_id)
+    return (select(Ticket, linked.label("linked")).options(joinedload(Ticket.office))
+            .where(scope_criterion(scope)).where(Ticket.id != ticket_id)
             .where(Ticket.id.in_(related)).order_by(Ticket.created_at.desc()).limit(20))
-    return [(row[0], bool(row[1])) for row in session.execute(stmt)]
 
 
 def link(session, ticket, other, actor) -> None:
