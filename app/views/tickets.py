@@ -19,6 +19,7 @@ from app.services.search import TicketTextFilter
 from app.services.sla import format_sla
 from app.views.ticket_datamodel import TicketInterface
 from app.views.ticket_export import TicketExportMixin
+from app.views.search_widget import KeptSearchWidget
 from app.views.ticket_list import TicketListWidget
 from app.views.widgets import LocalDatesMixin
 
@@ -79,6 +80,7 @@ class TicketModelView(TicketExportMixin, LocalDatesMixin, ModelView):
     }
     list_template = "tickets/list.html"
     list_widget = TicketListWidget
+    search_widget = KeptSearchWidget
     page_size = 25
 
     def _init_properties(self):

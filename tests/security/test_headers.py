@@ -130,3 +130,11 @@ def test_without_trust_proxy_forwarded_headers_are_ignored(client):
 
 def test_signed_in_pages_are_not_cached(as_user):
     assert "no-store" in as_user("clerk").get("/support/inbox").headers["Cache-Control"]
+
+
+def test_kept_fragments_carry_each_responses_nonce(as_user):
+    """Fragments rendered once and kept (the ticket list's filter box) get every response's
+    own nonce, not the first one's."""
+    client = as_user("agent")
+    nonces = {_check_page(client.get("/ticketmodelview/list/"))[1] for _ in range(3)}
+    assert len(nonces) == 3
