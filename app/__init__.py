@@ -49,10 +49,12 @@ def create_app(config=None, **overrides) -> Flask:
 
         init_transactions(app, db)
         appbuilder.post_init()
+    from app.kept_fragments import init_kept_fragments
     from app.templating import register_template_helpers
     from app.web_security import init_web_security
 
     register_template_helpers(app)
+    init_kept_fragments(app)
     init_web_security(app)
     from app.cli import hamrah
 
