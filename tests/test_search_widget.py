@@ -5,6 +5,7 @@ import re
 
 from app.extensions import db
 from app.models import Department
+from tests.helpers import department_id
 
 
 def _filters_script(html: bytes):
@@ -36,7 +37,7 @@ def test_a_filtered_list_shows_its_active_filters(as_user):
 def test_a_renamed_department_shows_in_the_kept_box(as_user):
     agent = as_user("agent")
     agent.get("/ticketmodelview/list/")
-    department = db.session.get(Department, 1)
+    department = db.session.get(Department, department_id())
     department.name = "میز پشتیبانی تازه"
     db.session.commit()
     assert "میز پشتیبانی تازه" in agent.get("/ticketmodelview/list/").data.decode()

@@ -7,7 +7,7 @@ than 1,000" beyond it (templates: record_count): nobody pages past 40 pages of a
 and filters narrow long before. Keyset pagination would change FAB's URLs and
 widgets; an estimated count (pg_class.reltuples) ignores the scope and filters.
 """
-from sqlalchemy import func
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.models import Ticket
@@ -24,11 +24,30 @@ class TicketInterface(HamrahSQLAInterface):
         eager loads and the capped count below are the ticket lists', not theirs."""
         return HamrahSQLAInterface(self.get_related_model(col_name))
 
+    def query(self, filters=None, order_column="", order_direction="", page=None,
+              page_size=None, select_columns=None, outer_default_load=False):
+        """The page's rows with the capped count as one more column: one statement, not two
+        (PostgreSQL and SQLite run the uncorrelated count once). A page past the end has no
+        row to carry it and is counted on its own."""
+        if select_columns:
+            return super().query(filters, order_column, order_direction, page, page_size,
+                                 select_columns, outer_default_load)
+        base = self.session.query(self.obj)
+        count = self._capped_count(base, filters).scalar_subquery().label("hamrah_count")
+        rows = self.apply_all(base, filters, order_column, order_direction, page, page_size,
+                              None, outer_default_load).add_columns(count).all()
+        if rows:
+            return rows[0][-1], [row[0] for row in rows]
+        return (self.query_count(base, filters) if page else 0), []
+
     def query_count(self, query, filters=None, select_columns=None) -> int:
+        return self.session.execute(self._capped_count(query, filters, select_columns)).scalar()
+
+    def _capped_count(self, query, filters=None, select_columns=None):
         inner = self._apply_inner_all(query, filters, select_columns=select_columns,
                                       aliases_mapping={})
         limited = inner.with_entities(Ticket.id).order_by(None).limit(COUNT_CAP + 1).subquery()
-        return self.session.query(func.count()).select_from(limited).scalar()
+        return select(func.count()).select_from(limited)
 
     def apply_all(self, query, *args, **kwargs):
         """One query for the page: what the list shows comes joined (`eager_loads`)."""
