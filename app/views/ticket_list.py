@@ -22,12 +22,28 @@ class TicketListWidget(ListWidget):
         number_at = columns.index("number") if "number" in columns else None
         # One URL build per page, not per row: the ticket page's path ends in its number.
         ticket_path = url_for("TicketPageView.show", number=0)[:-1]
+        cell = _page_cells(formatters)
         rows = []
         for values in args["value_columns"]:
-            cells = [list_cell(values[column], formatter)
-                     for column, formatter in zip(columns, formatters)]
+            cells = [cell(at, values[column]) for at, column in enumerate(columns)]
             if number_at is not None:
-                cells[number_at] = Markup('<a class="ticket-link" href="{}{}"><bdi>{}</bdi></a>'
-                                          ).format(ticket_path, values["number"], cells[number_at])
+                cells[number_at] = Markup('<a class="ticket-link" href="%s%d"><bdi>%s</bdi></a>'
+                                          % (ticket_path, values["number"], cells[number_at]))
             rows.append(cells)
         return super().__call__(rows=rows, crud_buttons=False, **kwargs)
+
+
+def _page_cells(formatters):
+    """`cell(column index, value)`: list_cell, once per distinct value of a column on the
+    page. A page's rows repeat their office, department, status and assignee: those objects
+    (and the status's translated label) are the same ones from row to row. Other objects are
+    told apart by identity, and kept with their cell so that no identity is reused."""
+    done = {}
+
+    def cell(at, value):
+        key = (at, value if isinstance(value, (str, int)) or value is None else id(value))
+        if key not in done:
+            done[key] = (value, list_cell(value, formatters[at]))
+        return done[key][1]
+
+    return cell
