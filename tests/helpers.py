@@ -50,10 +50,12 @@ def row_numbers(html: bytes) -> set[str]:
 
 
 class StatementCounter:
-    """`with StatementCounter() as counter:` counts the SQL statements run inside."""
+    """`with StatementCounter() as counter:` counts the SQL statements run inside
+    (`counter.statements` holds their text)."""
 
     def __init__(self):
         self.count = 0
+        self.statements = []
 
     def __enter__(self):
         event.listen(db.engine, "before_cursor_execute", self._count)
@@ -62,5 +64,6 @@ class StatementCounter:
     def __exit__(self, *exc):
         event.remove(db.engine, "before_cursor_execute", self._count)
 
-    def _count(self, *args):
+    def _count(self, _connection, _cursor, statement, *args):
         self.count += 1
+        self.statements.append(statement)

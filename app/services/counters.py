@@ -8,6 +8,7 @@ from app.services import announcements
 from app.services.access import scope_criterion, ticket_scope
 from app.services.queue import waiting
 from app.services.roles import is_staff
+from app.services.sql_inline import inline
 
 CAP = 99
 
@@ -33,7 +34,7 @@ def _statement(scope: tuple, staff: bool, announcement_ids: tuple[int, ...]):
     # `= true`, as the partial index ix_ticket_unread_answer is defined (`IS true` misses it)
     criterion = waiting() if staff else Ticket.unread_answer == true()
     capped = (select(Ticket.id).where(scope_criterion(scope), criterion)
-              .limit(CAP + 1).subquery())
+              .limit(inline("badge_cap", CAP + 1)).subquery())
     columns = [select(func.count()).select_from(capped).scalar_subquery()]
     if announcement_ids:
         columns.append(announcements.read_ids_column(bindparam("reader_id"), announcement_ids))

@@ -9,6 +9,7 @@ from app.models import Ticket, TicketStatus
 from app.services.access import scope_criterion, ticket_criterion, ticket_scope
 from app.services.case_lookup import case_ticket_ids
 from app.services.search import ticket_search_criterion
+from app.services.sql_inline import inline
 from app.services.text import digits_only
 
 PAGE_SIZE = 20
@@ -68,7 +69,7 @@ def _page_statement(scope: tuple, search: str | None, by_department: bool, by_st
     return (stmt.options(joinedload(Ticket.department), joinedload(Ticket.office),
                          joinedload(Ticket.creator))
             .order_by(Ticket.last_activity_at.desc(), Ticket.id.desc())
-            .offset(bindparam("offset")).limit(bindparam("limit")))
+            .offset(inline("offset")).limit(inline("limit")))
 
 
 # Built once per scope and shape: building the statement and its cache key cost more than

@@ -17,6 +17,7 @@ from app.services.access import scope_criterion, ticket_scope
 from app.services.case_lookup import case_ticket_ids, linked_ticket_ids
 from app.services.errors import DomainError
 from app.services.roles import AGENT, is_staff
+from app.services.sql_inline import inline
 
 
 class WorkspaceRefused(DomainError):
@@ -113,7 +114,8 @@ def _related_statement(scope: tuple, by_tracking: bool, by_national: bool):
                               linked_to=ticket_id)
     return (select(Ticket, linked.label("linked")).options(joinedload(Ticket.office))
             .where(scope_criterion(scope)).where(Ticket.id != ticket_id)
-            .where(Ticket.id.in_(related)).order_by(Ticket.created_at.desc()).limit(20))
+            .where(Ticket.id.in_(related)).order_by(Ticket.created_at.desc())
+            .limit(inline("related_cap", 20)))
 
 
 def link(session, ticket, other, actor) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.models import Ticket
+from app.services.sql_inline import inline
 from app.views.datamodel import HamrahSQLAInterface
 
 COUNT_CAP = 1_000
@@ -49,7 +50,8 @@ class TicketInterface(HamrahSQLAInterface):
     def _capped_count(self, query, filters=None, select_columns=None):
         inner = self._apply_inner_all(query, filters, select_columns=select_columns,
                                       aliases_mapping={})
-        limited = inner.with_entities(Ticket.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+        limited = (inner.with_entities(Ticket.id).order_by(None)
+                   .limit(inline("count_cap", COUNT_CAP + 1)).subquery())
         return select(func.count()).select_from(limited)
 
     def get_values(self, lst, list_columns):
@@ -57,6 +59,12 @@ class TicketInterface(HamrahSQLAInterface):
         cell (to learn whether it is a method), and the SLA column is one."""
         for item in lst:
             yield {column: _list_value(item, column) for column in list_columns}
+
+    def apply_pagination(self, query, page, page_size):
+        """FAB's paging, with the numbers in the SQL text (app/services/sql_inline.py)."""
+        if page and page_size:
+            query = query.offset(inline("page_offset", page * page_size))
+        return query.limit(inline("page_size", page_size)) if page_size else query
 
     def apply_all(self, query, *args, **kwargs):
         """One query for the page: what the list shows comes joined (`eager_loads`)."""
