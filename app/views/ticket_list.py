@@ -28,7 +28,7 @@ class TicketListWidget(ListWidget):
             cells = [cell(at, values[column]) for at, column in enumerate(columns)]
             if number_at is not None:
                 cells[number_at] = Markup('<a class="ticket-link" href="%s%d"><bdi>%s</bdi></a>'
-                                          % (ticket_path, values["number"], cells[number_at]))
+                                          ) % (ticket_path, values["number"], cells[number_at])
             rows.append(cells)
         return super().__call__(rows=rows, crud_buttons=False, **kwargs)
 
