@@ -8,7 +8,7 @@ and linked scripts, is kept as a mark and replaced by the response's own nonce a
 """
 from collections.abc import Callable
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -19,9 +19,10 @@ NONCE_MARK = "\x00nonce\x00"
 
 
 def kept_markup(key: tuple, render: Callable[[], str]) -> Markup:
-    """`render()`'s HTML, rendered once per `key` and language, with this response's nonce."""
+    """`render()`'s HTML, rendered once per `key`, language and mount point (its URLs start
+    with the request's script root), with this response's nonce."""
     nonce = csp_nonce()
-    html = cached(("kept_markup", *key, str(get_locale())),
+    html = cached(("kept_markup", *key, str(get_locale()), request.script_root),
                   lambda: str(render()).replace(nonce, NONCE_MARK))
     return Markup(html.replace(NONCE_MARK, nonce))
 

@@ -48,19 +48,17 @@ def record_count(count: int) -> str:
 
 def navbar_menu() -> Markup:
     """FAB's menu (appbuilder/navbar_menu.html) depends only on the reader's roles and
-    language: rendered once per pair and kept in the reference cache, which role and
-    permission changes clear. It checked every item's permission on every page."""
+    language: rendered once per pair (app/kept_fragments.py) and kept in the reference cache,
+    which role and permission changes clear. It checked every item's permission on every page."""
     from flask import current_app, g, render_template
-    from flask_babel import get_locale
 
-    from app.services.reference_cache import cached
+    from app.kept_fragments import kept_markup
 
     appbuilder = current_app.appbuilder
     roles = appbuilder.sm.get_user_roles(getattr(g, "user", None) or current_user)
-    key = ("navbar_menu", tuple(sorted(r.name for r in roles if r is not None)),
-           str(get_locale()))
-    return cached(key, lambda: Markup(render_template("appbuilder/navbar_menu.html",
-                                                      menu=appbuilder.menu)))
+    key = ("navbar_menu", tuple(sorted(r.name for r in roles if r is not None)))
+    return kept_markup(key, lambda: render_template("appbuilder/navbar_menu.html",
+                                                    menu=appbuilder.menu))
 
 
 def hamrah_counters() -> dict:

@@ -1,5 +1,6 @@
-"""The ticket list's filter box is kept per language while no filter is active
-(app/views/search_widget.py) and rendered afresh when the URL carries filters."""
+"""HTML kept per language and mount point (app/kept_fragments.py): the ticket list's filter
+box while no filter is active (app/views/search_widget.py), rendered afresh when the URL
+carries filters; the pages' asset links and the menu."""
 import json
 import re
 
@@ -41,3 +42,14 @@ def test_a_renamed_department_shows_in_the_kept_box(as_user):
     department.name = "میز پشتیبانی تازه"
     db.session.commit()
     assert "میز پشتیبانی تازه" in agent.get("/ticketmodelview/list/").data.decode()
+
+
+def test_kept_fragments_follow_the_mount_point(as_user):
+    """An app mounted under a prefix (SCRIPT_NAME) links its assets and menu under it, even
+    after the same fragments were kept for requests without the prefix."""
+    agent = as_user("agent")
+    assert b'href="/static/css/hamrah.css"' in agent.get("/ticketmodelview/list/").data
+    mounted = agent.get("/ticketmodelview/list/", base_url="http://localhost/helpdesk").data
+    assert b'href="/helpdesk/static/css/hamrah.css"' in mounted
+    assert b'href="/static/css/hamrah.css"' not in mounted
+    assert b'href="/helpdesk/support/inbox' in mounted  # the kept menu too
