@@ -174,3 +174,47 @@ def test_own_commit_records_the_new_version(app):
         reference_cache().observe(version)  # what the next request reads with its user
         active_departments(db.session)
     assert counter.count == 0
+
+
+def _agent_options(client) -> set[str]:
+    """The names in the ticket page's "assign to" drop-down."""
+    import re
+
+    page = client.get("/support/tickets/1004481").data.decode()
+    select = re.search(r'<select[^>]*name="assignee".*?</select>', page, re.S).group(0)
+    return set(re.findall(r"<option[^>]*>([^<]*)</option>", select)) - {"-"}
+
+
+def test_the_agents_drop_down_follows_user_changes_at_once(as_user):
+    from app.models import HamrahUser
+    from app.services.roles import AGENT
+
+    agent = as_user("agent")
+    before = _agent_options(agent)  # kept now
+    other = db.session.scalars(select(HamrahUser).filter_by(username="agent2")).one()
+    name = other.shown_name
+    assert name not in before
+    other.departments.append(db.session.get(Department, department_id()))  # joins the department
+    db.session.commit()
+    assert name in _agent_options(agent)
+    other.display_name = "کارشناس تازه"
+    db.session.commit()
+    assert "کارشناس تازه" in _agent_options(agent)
+    other.active = False
+    db.session.commit()
+    assert "کارشناس تازه" not in _agent_options(agent)
+    other.active = True
+    other.roles = [r for r in other.roles if r.name != AGENT]  # no longer an agent
+    db.session.commit()
+    assert "کارشناس تازه" not in _agent_options(agent)
+
+
+def test_a_sign_in_leaves_the_cache_alone(app, as_user):
+    """Signing in writes the user (last login, login count), not what the cache keeps."""
+    from app.models import TicketCounter
+    from app.services.reference_cache import VERSION_ROW
+
+    version = db.session.get(TicketCounter, VERSION_ROW).value
+    as_user("clerk")
+    db.session.expire_all()
+    assert db.session.get(TicketCounter, VERSION_ROW).value == version

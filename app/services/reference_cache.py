@@ -1,15 +1,16 @@
 """Reference data that every page reads and almost nothing writes, kept per worker process.
 
-Role permissions, departments, offices, canned replies, announcements and the holiday calendar
-cost one statement each per page when read from the database, which at the page rates the
-benchmark asks for (bench/) is most of a page's time. Each worker keeps them for at most
-REFERENCE_CACHE_SECONDS (0 turns the cache off).
+Role permissions, departments, offices, canned replies, announcements, the holiday calendar
+and each department's agents cost one statement each per page when read from the database,
+which at the page rates the benchmark asks for (bench/) is most of a page's time. Each worker
+keeps them for at most REFERENCE_CACHE_SECONDS (0 turns the cache off).
 
 Every worker sees a change on its next signed-in request: a flush that writes one of the
-watched models bumps a version (the `reference_version` row of `ticket_counter`, in the same
-transaction), and the statement that loads the signed-in user on every request reads that
-version too (app/security.py); a worker that sees a new version drops its cache. A commit
-also clears this worker's cache at once. Writes that bypass the ORM (SQL by hand) show
+watched models, or a user's roles, departments, name or activity, bumps a version (the
+`reference_version` row of `ticket_counter`, in the same transaction), and the statement
+that loads the signed-in user on every request reads that version too (app/security.py); a
+worker that sees a new version drops its cache. A commit also clears this worker's cache at
+once. Writes that bypass the ORM (SQL by hand) show
 when the entries age out.
 
 Values are plain immutable data (tuples, frozensets, frozen dataclasses), never ORM objects:
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 EXTENSION_KEY = "hamrah_reference_cache"
@@ -103,11 +104,31 @@ def ensure_version_row(session) -> None:
         session.add(TicketCounter(name=VERSION_ROW, value=0))
 
 
+# What the cache keeps of a user (the ticket page's agents: app/services/workspace.py). A
+# sign-in writes the user too (last login, login count) and leaves the cache alone.
+USER_ATTRIBUTES = ("active", "roles", "departments", "username", "display_name", "first_name",
+                   "last_name")
+
+
+def _changes_reference(obj, session) -> bool:
+    from app.models import HamrahUser
+
+    if isinstance(obj, _watched_classes()):
+        return True
+    if not isinstance(obj, HamrahUser):
+        return False
+    if obj in session.new or obj in session.deleted:
+        return True
+    attributes = inspect(obj).attrs
+    return any(attributes[name].history.has_changes() for name in USER_ATTRIBUTES)
+
+
 def _note_writes(session, flush_context) -> None:
+    """(after_flush: the session's new, dirty and deleted objects and their attribute
+    history still show what this flush wrote.)"""
     from app.models import TicketCounter
 
-    watched = _watched_classes()
-    if any(isinstance(obj, watched)
+    if any(_changes_reference(obj, session)
            for obj in (*session.new, *session.dirty, *session.deleted)):
         bumped = session.connection().execute(
             update(TicketCounter).where(TicketCounter.name == VERSION_ROW)

@@ -9,14 +9,14 @@ from app.services.ticket_history import ticket_history
 
 def staff_panel(ticket, reader) -> dict:
     assign_form = AssignForm(formdata=None, assignee=ticket.assignee_id or 0)
-    agents = workspace.assignable_agents(db.session, ticket)
-    assign_form.assignee.choices = [(0, "-")] + [(u.id, u.shown_name) for u in agents]
+    agents = workspace.agent_choices(db.session, ticket)
+    assign_form.assignee.choices = [(0, "-"), *agents]
     transfer_form = TransferForm(formdata=None)
     transfer_form.department.choices = department_choices(db.session,
                                                           exclude_id=ticket.department_id)
     return {
         "assign_form": assign_form,
-        "can_assign_me": any(u.id == reader.id for u in agents),
+        "can_assign_me": any(agent_id == reader.id for agent_id, _name in agents),
         "transfer_form": transfer_form,
         "other_form": OtherTicketForm(formdata=None),
         "related": workspace.related_tickets(db.session, reader, ticket),

@@ -39,8 +39,7 @@ class TicketWorkView(SupportBaseView):
     def assign(self, number):
         ticket = self._staff_ticket(number)
         form = AssignForm()
-        form.assignee.choices = [(0, "-")] + [(u.id, u.shown_name) for u in
-                                              workspace.assignable_agents(db.session, ticket)]
+        form.assignee.choices = [(0, "-"), *workspace.agent_choices(db.session, ticket)]
         if not form.validate_on_submit():
             flash(gettext("Tickets can only be assigned to an active agent of their department."),
                   "danger")
