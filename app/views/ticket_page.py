@@ -52,15 +52,17 @@ class TicketPageView(SupportBaseView):
             reply_form = ReplyForm(formdata=None)
             if staff:
                 reply_form.body.data = self._canned_text(ticket)
-        rating_form = rating_form or RatingForm(
-            stars=ticket.rating.stars if ticket.rating else None,
-            reason=ticket.rating.reason if ticket.rating else None, formdata=None)
+        rateable = can_rate(ticket, g.user)
+        if rateable and rating_form is None:  # the form shows only to whom may rate
+            rating_form = RatingForm(
+                stars=ticket.rating.stars if ticket.rating else None,
+                reason=ticket.rating.reason if ticket.rating else None, formdata=None)
         support_read = ticket.status != TicketStatus.NEW.value
         return self.render_template(
             "support/ticket.html", title=_l("Ticket %(number)s", number=ticket.number),
             ticket=ticket, thread=thread_messages(db.session, ticket, g.user), staff=staff,
             reply_form=reply_form, rating_form=rating_form,
-            action_form=ActionForm(formdata=None), can_rate=can_rate(ticket, g.user),
+            action_form=ActionForm(formdata=None), can_rate=rateable,
             support_read=support_read, case_url=case_documents_url(ticket),
             allowed=status_machine.allowed_events(ticket), Event=status_machine.Event,
             work=staff_panel(ticket, g.user) if staff else None,
