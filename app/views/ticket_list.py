@@ -23,13 +23,17 @@ class TicketListWidget(ListWidget):
         # One URL build per page, not per row: the ticket page's path ends in its number.
         ticket_path = url_for("TicketPageView.show", number=0)[:-1]
         cell = _page_cells(formatters)
+        checkbox = Markup('<td><input id="%s" class="action_check" name="rowid" value="%s"'
+                          ' type="checkbox"></td>') if args.get("actions") else None
         rows = []
-        for values in args["value_columns"]:
+        for values, pk in zip(args["value_columns"], args["pks"]):
             cells = [cell(at, values[column]) for at, column in enumerate(columns)]
             if number_at is not None:
                 cells[number_at] = Markup('<a class="ticket-link" href="%s%d"><bdi>%s</bdi></a>'
                                           ) % (ticket_path, values["number"], cells[number_at])
-            rows.append(cells)
+            lead = checkbox % (pk, pk) if checkbox else ""
+            row = "".join(f"<td>{html}</td>" for html in cells)  # each cell is escaped HTML
+            rows.append(Markup(f"<tr>{lead}{row}</tr>"))
         return super().__call__(rows=rows, crud_buttons=False, **kwargs)
 
 
