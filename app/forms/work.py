@@ -10,6 +10,11 @@ from app.forms.fields import strip_text, to_digits
 class AssignForm(FlaskForm):
     assignee = SelectField(_l("Assign to"), coerce=int, validators=[Optional()])
 
+    def offer(self, agents) -> "AssignForm":
+        """The choices: nobody ("-", 0), then the (id, name) pairs of `agents`."""
+        self.assignee.choices = [(0, "-"), *agents]
+        return self
+
 
 class TransferForm(FlaskForm):
     department = SelectField(_l("Transfer to department"), coerce=int,

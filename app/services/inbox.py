@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.models import Ticket, TicketStatus
+from app.models.ticket import STATUS_VALUES
 from app.services.access import scope_criterion, ticket_criterion, ticket_scope
 from app.services.case_lookup import case_ticket_ids
 from app.services.search import ticket_search_criterion
@@ -13,6 +14,7 @@ from app.services.sql_inline import inline
 from app.services.text import digits_only
 
 PAGE_SIZE = 20
+NUMBER, WORDS = "number", "words"  # the two kinds of search
 
 
 @dataclass
@@ -42,10 +44,6 @@ def inbox_page(session, user, query: InboxQuery) -> tuple[list[Ticket], bool]:
         params.update(case_number=number, ticket_number=int(number) if len(number) <= 18 else -1)
     rows = list(session.scalars(statement, params).unique())
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-
-
-NUMBER, WORDS = "number", "words"
-STATUS_VALUES = frozenset(s.value for s in TicketStatus)
 
 
 def _page_statement(scope: tuple, search: str | None, by_department: bool, by_status: bool,

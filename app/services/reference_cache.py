@@ -10,8 +10,7 @@ watched models, or a user's roles, departments, name or activity, bumps a versio
 `reference_version` row of `ticket_counter`, in the same transaction), and the statement
 that loads the signed-in user on every request reads that version too (app/security.py); a
 worker that sees a new version drops its cache. A commit also clears this worker's cache at
-once. Writes that bypass the ORM (SQL by hand) show
-when the entries age out.
+once. Writes that bypass the ORM (SQL by hand) show when the entries age out.
 
 Values are plain immutable data (tuples, frozensets, frozen dataclasses), never ORM objects:
 a cached ORM object would be shared by requests and sessions.

@@ -10,7 +10,7 @@ from app.services.ticket_history import ticket_history
 def staff_panel(ticket, reader) -> dict:
     assign_form = AssignForm(formdata=None, assignee=ticket.assignee_id or 0)
     agents = workspace.agent_choices(db.session, ticket)
-    assign_form.assignee.choices = [(0, "-"), *agents]
+    assign_form.offer(agents)
     transfer_form = TransferForm(formdata=None)
     transfer_form.department.choices = department_choices(db.session,
                                                           exclude_id=ticket.department_id)

@@ -38,8 +38,7 @@ class TicketWorkView(SupportBaseView):
     @has_access
     def assign(self, number):
         ticket = self._staff_ticket(number)
-        form = AssignForm()
-        form.assignee.choices = [(0, "-"), *workspace.agent_choices(db.session, ticket)]
+        form = AssignForm().offer(workspace.agent_choices(db.session, ticket))
         if not form.validate_on_submit():
             flash(gettext("Tickets can only be assigned to an active agent of their department."),
                   "danger")
