@@ -38,7 +38,7 @@ class Config:
     # --- Flask-AppBuilder ---------------------------------------------------
     # Shown in the navbar and titles; translated unless set in the environment.
     APP_NAME = os.environ.get("APP_NAME") or lazy_gettext("Hamrah Support")
-    FAB_SECURITY_MANAGER_CLASS = "app.security.HamrahSecurityManager"
+    FAB_SECURITY_MANAGER_CLASS = "app.web.security_manager.HamrahSecurityManager"
     FAB_CREATE_DB = False  # migrations own the schema; `hamrah init` fills the security tables
     FAB_UPDATE_PERMS = _bool("FAB_UPDATE_PERMS", False)  # permissions are synced by `hamrah init`
     FAB_ADD_SECURITY_PERMISSION_VIEW = True
@@ -126,7 +126,7 @@ class Config:
     # Medians use at most this many (newest) tickets of the range; the page says when.
     REPORT_MAX_TICKETS = int(os.environ.get("REPORT_MAX_TICKETS", "100000"))
 
-    # --- web security, rate limits, attachment storage (app/web_security.py) ----
+    # --- web security, rate limits, attachment storage (app/web/hardening.py) ----
     # Number of reverse proxies in front whose X-Forwarded-For/-Proto/-Host we trust (0: none).
     TRUST_PROXY = int(os.environ.get("TRUST_PROXY", "0"))
     HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", "31536000"))  # sent on HTTPS only; 0: off

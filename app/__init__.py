@@ -25,7 +25,7 @@ def create_app(config=None, **overrides) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
-    from app import babel_context
+    from app.web import babel_context
     from app.services.reference_cache import init_reference_cache
 
     babel_context.install()
@@ -42,16 +42,16 @@ def create_app(config=None, **overrides) -> Flask:
         from app.api import register_apis
 
         register_apis(appbuilder)
-        from app.instrumentation import init_sql_counter
+        from app.web.sql_counter import init_sql_counter
 
         init_sql_counter(app, db.engine)
-        from app.transactions import init_transactions
+        from app.web.transactions import init_transactions
 
         init_transactions(app, db)
         appbuilder.post_init()
-    from app.kept_fragments import init_kept_fragments
-    from app.templating import register_template_helpers
-    from app.web_security import init_web_security
+    from app.web.kept_fragments import init_kept_fragments
+    from app.web.templating import register_template_helpers
+    from app.web.hardening import init_web_security
 
     register_template_helpers(app)
     init_kept_fragments(app)

@@ -1,8 +1,8 @@
-"""app/babel_context.py answers exactly as Flask-Babel's own lookup."""
+"""app/web/babel_context.py answers exactly as Flask-Babel's own lookup."""
 import flask_babel
 from flask_babel import force_locale, get_locale, gettext
 
-from app import babel_context
+from app.web import babel_context
 
 
 def test_same_namespace_as_flask_babel_inside_a_request(app):

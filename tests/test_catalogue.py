@@ -160,10 +160,10 @@ def test_catalogue_has_every_string_of_the_code(tmp_path, catalogue):
 
 
 def test_fab_overrides_are_real_fab_strings(tmp_path):
-    """app/fab_strings.py only helps when its msgids are spelled exactly as FAB's."""
+    """app/web/fab_strings.py only helps when its msgids are spelled exactly as FAB's."""
     import flask_appbuilder
 
-    from app import fab_strings
+    from app.web import fab_strings
 
     cfg = tmp_path / "fab.cfg"
     cfg.write_text("[python: **.py]\n[jinja2: **.html]\n")

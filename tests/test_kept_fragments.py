@@ -1,4 +1,4 @@
-"""HTML kept per language and mount point (app/kept_fragments.py): the ticket list's filter
+"""HTML kept per language and mount point (app/web/kept_fragments.py): the ticket list's filter
 box while no filter is active (app/views/search_widget.py), rendered afresh when the URL
 carries filters; the pages' asset links and the menu."""
 import json

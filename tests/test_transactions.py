@@ -1,5 +1,5 @@
 """A request's transaction: read-only ends in COMMIT (psycopg keeps its prepared statements);
-anything that wrote, failed or is pending ends in a rollback (app/transactions.py)."""
+anything that wrote, failed or is pending ends in a rollback (app/web/transactions.py)."""
 import pytest
 from sqlalchemy import event, select, text, update
 

@@ -8,7 +8,7 @@ keeps them for at most REFERENCE_CACHE_SECONDS (0 turns the cache off).
 Every worker sees a change on its next signed-in request: a flush that writes one of the
 watched models, or a user's roles, departments, name or activity, bumps a version (the
 `reference_version` row of `ticket_counter`, in the same transaction), and the statement
-that loads the signed-in user on every request reads that version too (app/security.py); a
+that loads the signed-in user on every request reads that version too (app/web/security_manager.py); a
 worker that sees a new version drops its cache. A commit also clears this worker's cache at
 once. Writes that bypass the ORM (SQL by hand) show when the entries age out.
 

@@ -3,11 +3,11 @@
 The box holds a rendered field and the filter names for every search column: about a tenth
 of a ticket list page's CPU, for the same HTML on every unfiltered page. The choices of its
 drop-downs (departments, offices) come from the reference cache, and so does this copy
-(app/kept_fragments.py): it is dropped with them when reference data changes.
+(app/web/kept_fragments.py): it is dropped with them when reference data changes.
 """
 from flask_appbuilder.widgets import SearchWidget
 
-from app.kept_fragments import kept_markup
+from app.web.kept_fragments import kept_markup
 
 
 class KeptSearchWidget(SearchWidget):

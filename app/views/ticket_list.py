@@ -9,7 +9,7 @@ from flask import url_for
 from flask_appbuilder.widgets import ListWidget
 from markupsafe import Markup
 
-from app.templating import list_cell
+from app.web.templating import list_cell
 
 
 class TicketListWidget(ListWidget):

@@ -5,7 +5,7 @@ import pytest
 from flask import abort
 from werkzeug.exceptions import InternalServerError
 
-from app.web_errors import render_error
+from app.web.error_pages import render_error
 
 
 def _is_our_page(response, code):
@@ -82,7 +82,7 @@ def test_api_404_is_json(client):
 
 
 def test_500_handler_rolls_back_and_shows_the_page(app):
-    from app.web_errors import _handle_500
+    from app.web.error_pages import _handle_500
 
     with app.test_request_context("/support/inbox"):
         app.preprocess_request()

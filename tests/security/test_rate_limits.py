@@ -119,7 +119,7 @@ def test_api_sign_in_is_limited_too(limited):
 
 
 def test_the_limited_routes_are_the_ones_we_mean(limited):
-    from app.rate_limits import limited_endpoints
+    from app.web.rate_limits import limited_endpoints
 
     covered = limited_endpoints(limited)
     assert "NewTicketView.new_ticket" in covered["ticket-create"]

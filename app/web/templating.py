@@ -48,11 +48,11 @@ def record_count(count: int) -> str:
 
 def navbar_menu() -> Markup:
     """FAB's menu (appbuilder/navbar_menu.html) depends only on the reader's roles and
-    language: rendered once per pair (app/kept_fragments.py) and kept in the reference cache,
+    language: rendered once per pair (app/web/kept_fragments.py) and kept in the reference cache,
     which role and permission changes clear. It checked every item's permission on every page."""
     from flask import current_app, g, render_template
 
-    from app.kept_fragments import kept_markup
+    from app.web.kept_fragments import kept_markup
 
     appbuilder = current_app.appbuilder
     roles = appbuilder.sm.get_user_roles(getattr(g, "user", None) or current_user)

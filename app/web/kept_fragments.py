@@ -13,7 +13,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from app.services.reference_cache import cached
-from app.web_security import csp_nonce
+from app.web.hardening import csp_nonce
 
 NONCE_MARK = "\x00nonce\x00"
 

@@ -1,7 +1,7 @@
 """Web hardening: security headers and CSP, HTTPS cookies, paging and redirect guards.
 
 Everything here works on requests and responses, so no view needs to know about it.
-Error pages live in app/web_errors.py, rate limits in app/rate_limits.py and the audit
+Error pages live in app/web/error_pages.py, rate limits in app/web/rate_limits.py and the audit
 log's listeners in app/services/audit.py; `init_web_security` wires them all.
 """
 import re
@@ -34,10 +34,10 @@ def init_web_security(app) -> None:
     app.before_request(_guard_next_arg)
     app.after_request(_security_headers)
 
-    from app.rate_limits import init_rate_limits
+    from app.web.rate_limits import init_rate_limits
     from app.services.audit import init_audit, init_signin_signals
     from app.services.escalation import init_escalation_guard
-    from app.web_errors import init_error_pages
+    from app.web.error_pages import init_error_pages
 
     init_error_pages(app)
     init_rate_limits(app)

@@ -9,7 +9,7 @@ AUTH_RATE_LIMITED is on. Here we add:
 - new tickets and replies per user (`TICKET_RATE_LIMIT`, `REPLY_RATE_LIMIT`), shared by
   the web pages and the REST API routes, so both surfaces draw from one allowance.
 
-A limit hit raises Flask-Limiter's RateLimitExceeded (a 429), which app/web_errors.py
+A limit hit raises Flask-Limiter's RateLimitExceeded (a 429), which app/web/error_pages.py
 turns into a translated page, or JSON under /api/.
 """
 import re
