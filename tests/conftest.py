@@ -70,7 +70,7 @@ def _reset_postgres():
 @pytest.fixture(autouse=True)
 def demo(app):
     """Every test starts from the demo data: two offices, three departments, one user per role."""
-    from app.demo_data import load_demo
+    from app.cli.demo_data import load_demo
 
     with app.app_context():
         _wipe()

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from app.cli_notify import claim_batch, notify_command
+from app.cli.notify import claim_batch, notify_command
 from app.extensions import db
 from app.models import HamrahUser, OutboxMessage
 from app.models.base import utcnow
@@ -177,7 +177,7 @@ def test_smtp_down_ticket_saved_failure_logged_and_retried(as_user, runner, mail
     number = create_ticket_over_http(as_user)
     assert ticket(number).department_id == department_id()  # the ticket is saved regardless
 
-    with caplog.at_level(logging.WARNING, logger="app.cli_notify"):
+    with caplog.at_level(logging.WARNING, logger="app.cli.notify"):
         assert "sent: 0, failed: 1" in notify(runner)
     assert any("failed" in r.getMessage() and "agent@example.org" in r.getMessage()
                for r in caplog.records if r.levelno >= logging.WARNING)
@@ -203,7 +203,7 @@ def test_smtp_down_ticket_saved_failure_logged_and_retried(as_user, runner, mail
 def test_gives_up_after_max_attempts(as_user, runner, mail_config, caplog):
     mail_config(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_MAX_ATTEMPTS=2)
     create_ticket_over_http(as_user)
-    with caplog.at_level(logging.WARNING, logger="app.cli_notify"):
+    with caplog.at_level(logging.WARNING, logger="app.cli.notify"):
         for _ in range(3):
             row = outbox()[0]
             row.next_attempt_at = utcnow() - timedelta(seconds=1)
@@ -239,7 +239,7 @@ def test_two_workers_at_once_send_each_message_once(app, mail_on):
     """Two workers (threads, each with its own session) share the rows; nobody gets two copies."""
     import threading
 
-    from app.cli_notify import run_once
+    from app.cli.notify import run_once
 
     _queue_rows(30)
     errors = []
@@ -282,7 +282,7 @@ def test_rows_locked_by_another_worker_are_skipped_on_postgresql(app, mail_on):
 
 def test_unreachable_server_ends_the_round(runner, mail_config):
     """One connection attempt per round, not one per message, while the server is down."""
-    from app.cli_notify import BATCH_SIZE
+    from app.cli.notify import BATCH_SIZE
 
     mail_config(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     _queue_rows(BATCH_SIZE + 5)

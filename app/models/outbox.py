@@ -1,6 +1,6 @@
 """E-mails waiting to be sent: written in the transaction of the change that caused them.
 
-The request only adds rows; `hamrah notify` (app/cli_notify.py) sends them later, so a slow
+The request only adds rows; `hamrah notify` (app/cli/notify.py) sends them later, so a slow
 or broken mail server never slows or fails a request, and a rolled-back change sends nothing.
 """
 from datetime import datetime

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from sqlalchemy import select
 
-from app.cli_backup import backup_command, restore_command
+from app.cli.backup import backup_command, restore_command
 from app.extensions import db
 from app.models import Attachment, Message
 from app.services.attachments import IncomingFile
@@ -83,7 +83,7 @@ def test_sqlite_backup_is_consistent_while_writers_run(tmp_path):
     import sqlite3
     import threading
 
-    from app.cli_backup import sqlite_backup
+    from app.cli.backup import sqlite_backup
 
     live = tmp_path / "live.db"
     conn = sqlite3.connect(live, check_same_thread=False)

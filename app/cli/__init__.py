@@ -40,7 +40,7 @@ def init_command():
 @with_appcontext
 def demo_command():
     """Load the demo offices, departments, users, tickets and announcement (idempotent)."""
-    from app.demo_data import load_demo
+    from app.cli.demo_data import load_demo
 
     created = load_demo(db.session)
     click.echo("Demo data loaded." if created else "Demo data already present.")
@@ -67,8 +67,8 @@ def reindex_command():
 @click.option("--seed", type=int, default=None, help="Random seed, for repeatable data.")
 @with_appcontext
 def generate_command(tickets, seed):
-    """Add realistic benchmark tickets in bulk (COPY on PostgreSQL); see app/services/generator.py."""
-    from app.services.generator import generate
+    """Add realistic benchmark tickets in bulk (COPY on PostgreSQL); see app/cli/generator.py."""
+    from app.cli.generator import generate
 
     stats = generate(db.session, tickets, seed=seed, echo=click.echo)
     seconds = stats.pop("seconds")
@@ -77,8 +77,8 @@ def generate_command(tickets, seed):
 
 
 def _register_command_modules() -> None:
-    from app.cli_backup import register as register_backup
-    from app.cli_notify import register as register_notify
+    from app.cli.backup import register as register_backup
+    from app.cli.notify import register as register_notify
 
     register_notify(hamrah)
     register_backup(hamrah)

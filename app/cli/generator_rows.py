@@ -1,4 +1,4 @@
-"""What a generated ticket looks like, as plain rows for bulk loading (app/services/generator.py).
+"""What a generated ticket looks like, as plain rows for bulk loading (app/cli/generator.py).
 
 Statuses by age that follow the status machine, 2-6 messages (clerk, agent's answers, a few
 internal notes) with their status history, attachment metadata, ratings and related cases,
@@ -8,8 +8,8 @@ import random as random_module
 from bisect import bisect
 from datetime import datetime, timedelta
 
-from app.services import generator_data as T
-from app.services.generator_data import Cast, weighted
+from app.cli import generator_data as T
+from app.cli.generator_data import Cast, weighted
 from app.services.status import TRANSITIONS
 
 SPAN = timedelta(days=730)

@@ -223,5 +223,5 @@ def notify_command(loop: bool, interval: int):
 
 
 def register(group) -> None:
-    """Add `notify` to the `hamrah` command group (app/cli.py)."""
+    """Add `notify` to the `hamrah` command group (app/cli/__init__.py)."""
     group.add_command(notify_command)

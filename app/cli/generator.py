@@ -23,8 +23,8 @@ from sqlalchemy import text, update
 from app.models import TicketCounter
 from app.models.base import utcnow
 from app.models.search import SEARCH_TABLE
-from app.services.generator_data import Cast, prepare_cast
-from app.services.generator_rows import COLUMNS, SEARCH_COLUMNS, RowFactory
+from app.cli.generator_data import Cast, prepare_cast
+from app.cli.generator_rows import COLUMNS, SEARCH_COLUMNS, RowFactory
 from app.services.numbering import COUNTER, ensure_counter
 
 CHUNK = 20_000

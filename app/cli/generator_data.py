@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from app.demo_data import DEPARTMENTS
+from app.cli.demo_data import DEPARTMENTS
 from app.models import Department, HamrahUser, Office
 from app.services.roles import AGENT, CLERK, MANAGER
 from app.services.search import search_tokens
