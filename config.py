@@ -90,7 +90,7 @@ class Config:
     # Adds X-SQL-Statements to every response (bench/ and its tests); off in production.
     SQL_COUNT_HEADER = _bool("SQL_COUNT_HEADER", False)
     # Seconds a worker reuses role permissions, departments, canned replies, announcements and
-    # holidays (app/services/reference_cache.py); its own writes show at once. 0: always ask.
+    # holidays (app/infra/reference_cache.py); its own writes show at once. 0: always ask.
     REFERENCE_CACHE_SECONDS = float(os.environ.get("REFERENCE_CACHE_SECONDS", "30"))
 
     # --- cookies -------------------------------------------------------------

@@ -26,7 +26,7 @@ def create_app(config=None, **overrides) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     from app.web import babel_context
-    from app.services.reference_cache import init_reference_cache
+    from app.infra.reference_cache import init_reference_cache
 
     babel_context.install()
     init_reference_cache(app)

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
-from app.services.reference_cache import reference_cache
+from app.infra.reference_cache import reference_cache
 from config import TestConfig
 
 KEEP_TABLES = {"ab_permission", "ab_view_menu", "ab_permission_view", "ab_role",

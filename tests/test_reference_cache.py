@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import CannedReply, Department
 from app.services.canned import canned_for
 from app.services.departments import active_departments
-from app.services.reference_cache import ReferenceCache, reference_cache
+from app.infra.reference_cache import ReferenceCache, reference_cache
 from tests.helpers import StatementCounter, department_id, ticket
 
 
@@ -162,7 +162,7 @@ def test_another_workers_edit_shows_on_the_next_signed_in_request(app, as_user):
 def test_own_commit_records_the_new_version(app):
     """This worker cleared at its commit: its next request must not clear and reload again."""
     from app.models import TicketCounter
-    from app.services.reference_cache import VERSION_ROW
+    from app.infra.reference_cache import VERSION_ROW
 
     department = db.session.get(Department, department_id("Training"))
     department.ordering += 1
@@ -212,7 +212,7 @@ def test_the_agents_drop_down_follows_user_changes_at_once(as_user):
 def test_a_sign_in_leaves_the_cache_alone(app, as_user):
     """Signing in writes the user (last login, login count), not what the cache keeps."""
     from app.models import TicketCounter
-    from app.services.reference_cache import VERSION_ROW
+    from app.infra.reference_cache import VERSION_ROW
 
     version = db.session.get(TicketCounter, VERSION_ROW).value
     as_user("clerk")

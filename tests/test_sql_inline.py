@@ -1,5 +1,5 @@
 """The hot pages' LIMIT and OFFSET numbers are in the SQL text, not bound
-(app/services/sql_inline.py): PostgreSQL keeps one plan for a prepared statement only then."""
+(app/infra/sql_inline.py): PostgreSQL keeps one plan for a prepared statement only then."""
 import re
 
 import pytest

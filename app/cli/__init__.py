@@ -19,7 +19,7 @@ def init_command():
     from flask_migrate import upgrade
 
     from app.services.numbering import ensure_counter
-    from app.services.reference_cache import ensure_version_row
+    from app.infra.reference_cache import ensure_version_row
     from app.services.roles import apply_roles
 
     try:

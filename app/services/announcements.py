@@ -17,7 +17,7 @@ from app.models.announcement import (
     announcement_role,
 )
 from app.models.base import utcnow
-from app.services.reference_cache import cached
+from app.infra.reference_cache import cached
 
 UNREAD_CAP = 100
 

@@ -1,19 +1,17 @@
-"""Attachment storage and checks: type by content (magic bytes), size limits, safe names.
+"""Attachment checks: type by content (magic bytes), size limits, safe names, safe downloads.
 
-Files live outside `static/` under random names and are only served through a
-permission-checked download. Storage is a small interface so that an object store
-can replace the local directory.
+Files live outside `static/` under random names (`app/infra/file_storage.py`) and are only
+served through a permission-checked download.
 """
 import hashlib
-import os
 import re
-import secrets
 import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.infra.file_storage import get_storage
 from app.services.errors import DomainError
 
 # (magic prefix, content type, extension)
@@ -73,54 +71,6 @@ def check_file(incoming: IncomingFile) -> str:
     if content_type is None or content_type not in current_app.config["ATTACHMENT_TYPES"]:
         raise AttachmentTypeNotAllowed(name=name)
     return content_type
-
-
-class LocalStorage:
-    """Files in one local directory, named by random tokens."""
-
-    def __init__(self, root: str):
-        self.root = root
-        os.makedirs(root, exist_ok=True)
-
-    def _path(self, stored_name: str) -> str:
-        if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", stored_name):
-            raise ValueError("bad stored name")
-        return os.path.join(self.root, stored_name)
-
-    def save(self, data: bytes) -> str:
-        stored_name = secrets.token_urlsafe(24)
-        path = self._path(stored_name)
-        with open(path + ".part", "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(path + ".part", path)
-        return stored_name
-
-    def read(self, stored_name: str) -> bytes:
-        with open(self._path(stored_name), "rb") as handle:
-            return handle.read()
-
-    def delete(self, stored_name: str) -> None:
-        try:
-            os.remove(self._path(stored_name))
-        except FileNotFoundError:
-            pass
-
-
-def get_storage():
-    """The configured storage: `ATTACHMENT_STORAGE` "local" (default) or "s3"."""
-    storage = current_app.extensions.get("hamrah_storage")
-    if storage is None:
-        config = current_app.config
-        if config.get("ATTACHMENT_STORAGE", "local") == "s3":
-            from app.services.storage_s3 import S3Storage
-
-            storage = S3Storage.from_config(config)
-        else:
-            storage = LocalStorage(config["ATTACHMENT_DIR"])
-        current_app.extensions["hamrah_storage"] = storage
-    return storage
 
 
 def sha256_hex(data: bytes) -> str:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.models import CannedReply
-from app.services.reference_cache import cached
+from app.infra.reference_cache import cached
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from app.services import announcements
 from app.services.access import scope_criterion, ticket_scope
 from app.services.queue import waiting
 from app.services.roles import is_staff
-from app.services.sql_inline import inline
+from app.infra.sql_inline import inline
 
 CAP = 99
 

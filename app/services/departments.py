@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.models import Department
 from app.models.department import localized_name
-from app.services.reference_cache import cached
+from app.infra.reference_cache import cached
 
 
 @dataclass(frozen=True)

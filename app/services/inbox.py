@@ -10,7 +10,7 @@ from app.models.ticket import STATUS_VALUES
 from app.services.access import scope_criterion, ticket_criterion, ticket_scope
 from app.services.case_lookup import case_ticket_ids
 from app.services.search import ticket_search_criterion
-from app.services.sql_inline import inline
+from app.infra.sql_inline import inline
 from app.services.text import digits_only
 
 PAGE_SIZE = 20

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.models import Office
 from app.models.office import office_label
-from app.services.reference_cache import cached
+from app.infra.reference_cache import cached
 
 
 @dataclass(frozen=True)

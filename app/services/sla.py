@@ -187,8 +187,8 @@ def request_calendar() -> WorkCalendar:
 
 def _shared_calendar(session) -> WorkCalendar:
     """Holidays change a few times a year: share the calendar between requests
-    (app/services/reference_cache.py) instead of asking the database on every queue page."""
-    from app.services.reference_cache import cached
+    (app/infra/reference_cache.py) instead of asking the database on every queue page."""
+    from app.infra.reference_cache import cached
 
     return cached("sla_calendar", lambda: load_calendar(session))
 

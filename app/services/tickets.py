@@ -10,7 +10,8 @@ from app.models import Attachment, Message, RelatedCase, StatusChange, Ticket, T
 from app.models.base import utcnow
 from app.services import notifications
 from app.services import status as status_machine
-from app.services.attachments import IncomingFile, check_file, clean_filename, get_storage, sha256_hex
+from app.infra.file_storage import get_storage
+from app.services.attachments import IncomingFile, check_file, clean_filename, sha256_hex
 from app.services.numbering import next_ticket_number
 from app.services.roles import is_staff
 

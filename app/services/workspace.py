@@ -16,9 +16,9 @@ from app.services import status as status_machine
 from app.services.access import scope_criterion, ticket_scope
 from app.services.case_lookup import case_ticket_ids, linked_ticket_ids
 from app.services.errors import DomainError
-from app.services.reference_cache import cached
+from app.infra.reference_cache import cached
 from app.services.roles import AGENT, is_staff
-from app.services.sql_inline import inline
+from app.infra.sql_inline import inline
 
 
 class WorkspaceRefused(DomainError):
@@ -55,7 +55,7 @@ def assignable_agents(session, ticket) -> list[HamrahUser]:
 def agent_choices(session, ticket) -> tuple[tuple[int, str], ...]:
     """(id, shown name) of `assignable_agents`, for the ticket page's drop-down: kept in the
     reference cache, which a change to a user's roles, departments, name or activity clears
-    (app/services/reference_cache.py). `assign` itself asks the database."""
+    (app/infra/reference_cache.py). `assign` itself asks the database."""
     return cached(("agent_choices", ticket.department_id), lambda: tuple(
         (user.id, user.shown_name) for user in assignable_agents(session, ticket)))
 

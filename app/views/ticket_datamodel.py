@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.models import Ticket
-from app.services.sql_inline import inline
+from app.infra.sql_inline import inline
 from app.views.datamodel import HamrahSQLAInterface
 
 COUNT_CAP = 1_000
@@ -61,7 +61,7 @@ class TicketInterface(HamrahSQLAInterface):
             yield {column: _list_value(item, column) for column in list_columns}
 
     def apply_pagination(self, query, page, page_size):
-        """FAB's paging, with the numbers in the SQL text (app/services/sql_inline.py)."""
+        """FAB's paging, with the numbers in the SQL text (app/infra/sql_inline.py)."""
         if page and page_size:
             query = query.offset(inline("page_offset", page * page_size))
         return query.limit(inline("page_size", page_size)) if page_size else query

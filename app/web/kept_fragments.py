@@ -12,7 +12,7 @@ from flask import current_app, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from app.services.reference_cache import cached
+from app.infra.reference_cache import cached
 from app.web.hardening import csp_nonce
 
 NONCE_MARK = "\x00nonce\x00"

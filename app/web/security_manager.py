@@ -9,7 +9,7 @@ from flask_appbuilder.security.sqla.models import Permission, PermissionView, Ro
 from flask_appbuilder.security.sqla.models import assoc_permissionview_role
 
 from app.models.user import HamrahUser
-from app.services.reference_cache import cached, observe_version, version_column
+from app.infra.reference_cache import cached, observe_version, version_column
 from app.views.users import HamrahUserDBModelView
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Attachment, Message, Ticket
-from app.services.storage_s3 import S3Storage
+from app.infra.s3_storage import S3Storage
 from tests.helpers import PDF, PNG, new_ticket_form, upload
 from tests.security.conftest import count, login
 
@@ -30,7 +30,7 @@ def s3_app(make_app, s3_server):
                      S3_ACCESS_KEY="test", S3_SECRET_KEY="test", S3_REGION="us-east-1",
                      S3_PREFIX="att/")
     with other.app_context():
-        from app.services.attachments import get_storage
+        from app.infra.file_storage import get_storage
 
         storage = get_storage()
         assert isinstance(storage, S3Storage)
@@ -44,7 +44,7 @@ def s3_app(make_app, s3_server):
 
 def _keys(app) -> set[str]:
     with app.app_context():
-        from app.services.attachments import get_storage
+        from app.infra.file_storage import get_storage
 
         listing = get_storage().client.list_objects_v2(Bucket=BUCKET)
         return {item["Key"] for item in listing.get("Contents", [])}
@@ -52,7 +52,7 @@ def _keys(app) -> set[str]:
 
 def test_storage_round_trip(s3_app):
     with s3_app.app_context():
-        from app.services.attachments import get_storage
+        from app.infra.file_storage import get_storage
 
         storage = get_storage()
         name = storage.save(PDF)

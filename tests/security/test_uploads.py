@@ -7,6 +7,7 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Attachment, Message, Ticket
+from app.infra import file_storage
 from app.services import attachments as attachments_service
 from tests.helpers import PDF, PNG, last_ticket_number, new_ticket_form, upload
 from tests.security.conftest import count
@@ -105,7 +106,7 @@ def test_file_names_are_sanitised_but_shown(app, as_user, name, shown):
 
 
 def test_stored_names_cannot_be_used_to_escape_the_directory(app):
-    storage = attachments_service.LocalStorage(app.config["ATTACHMENT_DIR"])
+    storage = file_storage.LocalStorage(app.config["ATTACHMENT_DIR"])
     for bad in ("../../etc/passwd", "..", "a/b" * 10, "", "x" * 10):
         with pytest.raises(ValueError):
             storage.read(bad)
@@ -145,7 +146,7 @@ def test_a_failed_commit_leaves_no_file_behind(app, as_user, failing_commit):
 
 def test_a_failed_file_write_leaves_no_row_and_no_partial_files(app, as_user, monkeypatch):
     before, messages = _files(app), count(Message)
-    real_save = attachments_service.LocalStorage.save
+    real_save = file_storage.LocalStorage.save
     calls = {"n": 0}
 
     def second_write_fails(self, data):
@@ -154,7 +155,7 @@ def test_a_failed_file_write_leaves_no_row_and_no_partial_files(app, as_user, mo
             raise OSError("disk full")
         return real_save(self, data)
 
-    monkeypatch.setattr(attachments_service.LocalStorage, "save", second_write_fails)
+    monkeypatch.setattr(file_storage.LocalStorage, "save", second_write_fails)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     try:
         response = _reply(as_user("clerk"), upload(PDF, "a.pdf"), upload(PNG, "b.png"))
