@@ -119,6 +119,6 @@ def as_user(app):
 
 def ticket_numbers(html: bytes) -> set[str]:
     """Ticket numbers on a page, whichever digits it shows them in."""
-    from app.services.text import ascii_digits
+    from app.persian.text import ascii_digits
 
     return set(re.findall(r"10044\d\d", ascii_digits(html.decode())))

@@ -3,8 +3,8 @@ from datetime import date, datetime
 
 import pytest
 
-from app.services.dates import format_datetime, format_relative
-from app.services.jalali import (
+from app.persian.dates import format_datetime, format_relative
+from app.persian.jalali import (
     gregorian_to_jalali,
     input_text,
     jalali_to_gregorian,

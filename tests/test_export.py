@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import HamrahUser
-from app.services.jalali import to_utc
-from app.services.text import ascii_digits
+from app.persian.jalali import to_utc
+from app.persian.text import ascii_digits
 from app.services.tickets import NewTicket, create_ticket
 from tests.conftest import ticket_numbers
 from app.views.ticket_export import EXPORT_COLUMNS

@@ -20,7 +20,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.services.access import ticket_criterion
 from app.cli.generator import generate
-from app.services.national_id import is_valid_national_id
+from app.persian.national_id import is_valid_national_id
 from app.services.numbering import peek_next
 from app.services.search import ticket_search_criterion
 from tests.conftest import login

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import HamrahUser, OutboxMessage
 from app.models.base import utcnow
 from app.services.tickets import add_reply
-from app.services.text import ascii_digits
+from app.persian.text import ascii_digits
 from tests.helpers import department_id, last_ticket_number, new_ticket_form, ticket
 
 BASE_URL = "https://support.example.org"

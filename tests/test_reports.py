@@ -8,10 +8,10 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from app.extensions import db
-from app.services.text import persian_digits
+from app.persian.text import persian_digits
 from app.models import HamrahUser, Rating
 from app.services import status as status_machine
-from app.services.jalali import to_utc
+from app.persian.jalali import to_utc
 from app.services.reports import DateRange, dashboard, parse_range
 from app.services.tickets import NewTicket, add_reply, create_ticket
 from tests.helpers import department_id

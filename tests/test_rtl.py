@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Announcement, Department, HamrahUser, Office, Ticket
-from app.services.text import ascii_digits
+from app.persian.text import ascii_digits
 from tests.conftest import ticket_numbers
 
 RTL_CSS = "/static/vendor/bootstrap-rtl/bootstrap-rtl.min.css"

@@ -7,11 +7,11 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.extensions import db
-from app.services.text import persian_digits
+from app.persian.text import persian_digits
 from app.models import Department, HamrahUser
 from app.models.holiday import Holiday
 from app.services import sla, workspace
-from app.services.jalali import to_utc
+from app.persian.jalali import to_utc
 from app.services.tickets import NewTicket, create_ticket
 from tests.helpers import department_id, ticket
 

@@ -2,7 +2,7 @@
 (app/views/ticket_datamodel.py `TicketInterface.query`); a page past the end is counted alone."""
 import re
 
-from app.services.text import ascii_digits
+from app.persian.text import ascii_digits
 from tests.conftest import ticket_numbers
 
 

@@ -17,7 +17,7 @@ from app.api.errors import ApiNotFound, ApiValidationError, json_response, unaut
 from app.extensions import db
 from app.services.access import TicketAccessFilter, get_visible_ticket, ticket_criterion
 from app.services.attachments import IncomingFile
-from app.services.text import ascii_digits
+from app.persian.text import ascii_digits
 
 MAX_FILES = 10
 _NUMBER = re.compile(r"[0-9]{1,18}")  # fits BIGINT on every database

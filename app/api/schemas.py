@@ -17,7 +17,7 @@ from app.models import Department, TicketStatus
 from app.models.ticket import STATUS_LABELS
 from app.services.ratings import RatingOutOfRange
 from app.services.search import query_terms
-from app.services.text import ascii_digits, digits_only
+from app.persian.text import ascii_digits, digits_only
 from app.services.tickets import NewTicket
 
 MAX_INT = 2**31 - 1

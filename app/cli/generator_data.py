@@ -19,7 +19,7 @@ from app.cli.demo_data import DEPARTMENTS
 from app.models import Department, HamrahUser, Office
 from app.services.roles import AGENT, CLERK, MANAGER
 from app.services.search import search_tokens
-from app.services.text import persian_digits
+from app.persian.text import persian_digits
 
 GENERATED_OFFICES = 60
 AGENTS_PER_DEPARTMENT = 4

@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
-from app.services.national_id import is_valid_national_id
-from app.services.text import digits_only
+from app.persian.national_id import is_valid_national_id
+from app.persian.text import digits_only
 
 TRACKING_NUMBER_MAX = 20
 

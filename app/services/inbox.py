@@ -11,7 +11,7 @@ from app.services.access import scope_criterion, ticket_criterion, ticket_scope
 from app.services.case_lookup import case_ticket_ids
 from app.services.search import ticket_search_criterion
 from app.infra.sql_inline import inline
-from app.services.text import digits_only
+from app.persian.text import digits_only
 
 PAGE_SIZE = 20
 NUMBER, WORDS = "number", "words"  # the two kinds of search

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.models import HamrahUser, OutboxMessage
 from app.models.user import user_department
 from app.services.roles import AGENT
-from app.services.text import persian_digits
+from app.persian.text import persian_digits
 
 log = logging.getLogger(__name__)
 

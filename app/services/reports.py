@@ -24,8 +24,8 @@ from sqlalchemy import and_, case, func, or_, select
 from app.models import Department, HamrahUser, Message, Rating, Ticket, TicketStatus
 from app.models.base import utcnow
 from app.services.access import ticket_criterion
-from app.services.dates import to_local
-from app.services.jalali import parse_jalali, to_utc
+from app.persian.dates import to_local
+from app.persian.jalali import parse_jalali, to_utc
 
 CLOSED = TicketStatus.CLOSED.value
 OPEN_STATUSES = [s.value for s in TicketStatus if s != TicketStatus.CLOSED]

@@ -36,7 +36,7 @@ from sqlalchemy.orm import attributes
 
 from app.models import Message, Ticket
 from app.models.search import SEARCH_TABLE, SQLITE_TRIGGER_DDL
-from app.services.text import normalize_text
+from app.persian.text import normalize_text
 
 ZWNJ = "\u200c"
 _WORD = re.compile(r"[^\W_]+")

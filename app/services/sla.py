@@ -19,9 +19,9 @@ from markupsafe import Markup
 from sqlalchemy import inspect, select
 
 from app.models.base import utcnow
-from app.services.dates import format_datetime, is_persian, to_local
-from app.services.jalali import to_utc
-from app.services.text import persian_digits
+from app.persian.dates import format_datetime, is_persian, to_local
+from app.persian.jalali import to_utc
+from app.persian.text import persian_digits
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]  # Python's weekday() order
 THURSDAY = 3

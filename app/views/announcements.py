@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import Announcement
 from app.services import announcements
-from app.services.dates import format_datetime
+from app.persian.dates import format_datetime
 from app.views.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
 

@@ -3,7 +3,7 @@ from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 
 from app.models.audit import AuditEvent
-from app.services.dates import format_datetime
+from app.persian.dates import format_datetime
 from app.views.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
 

@@ -14,11 +14,11 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import TicketStatus
-from app.services.dates import format_datetime, format_number, is_persian
-from app.services.jalali import input_text
+from app.persian.dates import format_datetime, format_number, is_persian
+from app.persian.jalali import input_text
 from app.services.reports import dashboard, parse_range
 from app.services.sla import format_duration
-from app.services.text import persian_digits
+from app.persian.text import persian_digits
 
 
 def _decimal(value: float, digits: int) -> str:

@@ -25,7 +25,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_
 
-from app.services.jalali import TypedTime, parse_for_locale
+from app.persian.jalali import TypedTime, parse_for_locale
 
 
 class _LocalDateFilter:

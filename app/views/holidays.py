@@ -4,7 +4,7 @@ from flask_appbuilder.validators import Unique
 from flask_babel import lazy_gettext as _l
 
 from app.models.holiday import Holiday
-from app.services.dates import format_datetime
+from app.persian.dates import format_datetime
 from app.views.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
 

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import TicketStatus
 from app.services.departments import active_departments
 from app.services.inbox import InboxQuery, inbox_page
-from app.services.text import digits_only
+from app.persian.text import digits_only
 from app.views.support_base import SupportBaseView, permission_map
 
 

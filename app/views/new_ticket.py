@@ -12,7 +12,7 @@ from app.extensions import db
 from app.forms.ticket import NewTicketForm
 from app.models import Ticket
 from app.services.attachments import AttachmentRejected
-from app.services.dates import format_number
+from app.persian.dates import format_number
 from app.services.departments import department_choices
 from app.services.errors import DomainError
 from app.services.inbox import open_tickets_for_case

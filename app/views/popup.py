@@ -9,7 +9,7 @@ from flask_login import login_user
 from app.extensions import db
 from app.services.counters import navbar_counters
 from app.services.host_signin import HostTokenInvalid, make_token, user_from_token
-from app.services.text import digits_only
+from app.persian.text import digits_only
 
 CONTEXT_KEYS = ("tracking_number", "national_id", "activity")
 

@@ -22,8 +22,8 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from app.models import Ticket
 from app.models.base import utcnow
-from app.services.dates import is_persian, to_local
-from app.services.jalali import input_text
+from app.persian.dates import is_persian, to_local
+from app.persian.jalali import input_text
 
 EXPORT_COLUMNS = [
     ("number", _l("Number")),

@@ -11,7 +11,7 @@ from app.services import status as status_machine
 from app.services.access import get_visible_attachment, get_visible_ticket
 from app.services.attachments import AttachmentRejected, send_attachment
 from app.services.canned import canned_for
-from app.services.dates import format_number
+from app.persian.dates import format_number
 from app.services.errors import DomainError
 from app.services.ratings import can_rate, rate_ticket
 from app.services.roles import is_staff

@@ -11,7 +11,7 @@ from wtforms.validators import Optional
 from app.extensions import db
 from app.models import Ticket
 from app.services.access import TicketAccessFilter
-from app.services.dates import format_datetime, format_number, format_relative
+from app.persian.dates import format_datetime, format_number, format_relative
 from app.services.departments import all_departments
 from app.services.offices import all_offices
 from app.services.queue import QUICK_FILTERS, QueueFilter

@@ -11,8 +11,8 @@ from wtforms import Field
 from wtforms import validators as wtf_validators
 from wtforms.widgets import html_params
 
-from app.services.dates import is_persian
-from app.services.jalali import JALALI_EXAMPLE, input_text, parse_for_locale
+from app.persian.dates import is_persian
+from app.persian.jalali import JALALI_EXAMPLE, input_text, parse_for_locale
 
 JALALI_DATE_EXAMPLE = JALALI_EXAMPLE.split(" ")[0]
 _ADDON = '<span class="input-group-addon"><i class="fa fa-calendar cursor-hand"></i></span>'

@@ -17,7 +17,7 @@ PAGES = (400, 403, 404, 413, 429, 500)
 
 
 def _megabytes(size: int) -> str:
-    from app.services.dates import format_number
+    from app.persian.dates import format_number
 
     value = round(size / (1024 * 1024), 1)
     return format_number(int(value) if value == int(value) else value)

@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 from app.models import TicketStatus
 from app.services.counters import badge_text
-from app.services.dates import format_datetime, format_number, format_relative
+from app.persian.dates import format_datetime, format_number, format_relative
 
 
 def status_label(value: str) -> str:

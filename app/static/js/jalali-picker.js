@@ -1,7 +1,7 @@
 /* Hamrah Support: a small Jalali (Solar Hijri) date picker for inputs with class
  * "hamrah-jalali" (rendered by app/views/widgets.py in Persian). No dependencies, nothing
  * from a CDN. FAB's bootstrap-datepicker is Gregorian only. The picker only helps typing: the
- * server parses the text (app/services/jalali.py), so typing by hand works just as well.
+ * server parses the text (app/persian/jalali.py), so typing by hand works just as well.
  * Calendar arithmetic: the Borkowski algorithm (as in jalaali-js), checked day by day against
  * jdatetime for 1950-2080. Labels come from window.hamrahPickerText (init.html, via Babel). */
 (function () {

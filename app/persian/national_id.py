@@ -1,5 +1,5 @@
 """The Iranian national ID (کد ملی) check: one validator for forms and the API."""
-from app.services.text import digits_only
+from app.persian.text import digits_only
 
 
 def is_valid_national_id(value: str | None) -> bool:

@@ -1,7 +1,7 @@
 """Showing times: Jalali with Persian digits in Persian, Gregorian in English, in the configured zone.
 
 Everything is stored as naive UTC; this is the one place that turns it into text
-(`app.services.jalali` reads typed dates back).
+(`app.persian.jalali` reads typed dates back).
 """
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -11,7 +11,7 @@ from flask import current_app, has_app_context
 from flask_babel import get_locale
 from flask_babel import ngettext
 
-from app.services.text import persian_digits
+from app.persian.text import persian_digits
 
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
                  "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]

@@ -1,6 +1,6 @@
 """Reading dates the user typed: Jalali in Persian, Gregorian in English, in the configured zone.
 
-Display lives in `app.services.dates`; this module is the way back, used by our form fields
+Display lives in `app.persian.dates`; this module is the way back, used by our form fields
 and FAB list filters. Everything returned is naive UTC, as stored. Calendar arithmetic is
 jdatetime's (tested library), not ours.
 """
@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta, timezone
 import jdatetime
 from flask_babel import gettext as _
 
-from app.services.dates import is_persian, local_zone, to_local
-from app.services.text import ascii_digits, persian_digits
+from app.persian.dates import is_persian, local_zone, to_local
+from app.persian.text import ascii_digits, persian_digits
 
 JALALI_EXAMPLE = "۱۴۰۳/۰۱/۲۵ ۱۰:۳۰"
 GREGORIAN_EXAMPLE = "2024-04-13 10:30"
