@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import HamrahUser, Ticket
-from app.services.access import get_visible_ticket, visible_tickets
+from app.domain.access import get_visible_ticket, visible_tickets
 from tests.conftest import ticket_numbers
 
 # Demo: 1004481 (office 1001, Technical support), 1004482 (office 1001, Technical support),

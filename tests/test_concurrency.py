@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import HamrahUser, Message, Ticket
-from app.services.tickets import NewTicket, add_reply, create_ticket
+from app.domain.tickets import NewTicket, add_reply, create_ticket
 from tests.helpers import department_id, new_ticket_form
 
 THREADS = 8

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import HamrahUser
 from app.persian.jalali import to_utc
 from app.persian.text import ascii_digits
-from app.services.tickets import NewTicket, create_ticket
+from app.domain.tickets import NewTicket, create_ticket
 from tests.conftest import ticket_numbers
 from app.views.ticket_export import EXPORT_COLUMNS
 from tests.helpers import department_id

@@ -18,11 +18,11 @@ from app.models import (
     Ticket,
 )
 from app.models.base import utcnow
-from app.services.access import ticket_criterion
+from app.domain.access import ticket_criterion
 from app.cli.generator import generate
 from app.persian.national_id import is_valid_national_id
-from app.services.numbering import peek_next
-from app.services.search import ticket_search_criterion
+from app.domain.numbering import peek_next
+from app.domain.search import ticket_search_criterion
 from tests.conftest import login
 
 DEMO_NUMBERS = {1004481, 1004482, 1004483}
@@ -133,7 +133,7 @@ def test_search_finds_generated_text_but_not_internal_notes(generated):
 
 def test_the_app_keeps_working_after_a_load(generated, app):
     """Sequences were moved past the loaded ids; generated clerks log in (password = username)."""
-    from app.services.tickets import NewTicket, create_ticket
+    from app.domain.tickets import NewTicket, create_ticket
 
     clerk = db.session.scalars(select(HamrahUser).filter_by(username="clerk-3001-1")).one()
     ticket = create_ticket(db.session, clerk, NewTicket(

@@ -1,11 +1,11 @@
-"""Statements kept per ticket scope (app/services/access.py `ticket_scope`): built once and
+"""Statements kept per ticket scope (app/domain/access.py `ticket_scope`): built once and
 reused by every reader of the same scope, never by a reader of another scope."""
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import HamrahUser
-from app.services import access, counters, inbox
-from app.services.access import ALL_TICKETS, NO_TICKETS, ticket_scope
+from app.domain import access, counters, inbox
+from app.domain.access import ALL_TICKETS, NO_TICKETS, ticket_scope
 from tests.helpers import row_numbers
 
 

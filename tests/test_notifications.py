@@ -17,7 +17,7 @@ from app.cli.notify import claim_batch, notify_command
 from app.extensions import db
 from app.models import HamrahUser, OutboxMessage
 from app.models.base import utcnow
-from app.services.tickets import add_reply
+from app.domain.tickets import add_reply
 from app.persian.text import ascii_digits
 from tests.helpers import department_id, last_ticket_number, new_ticket_form, ticket
 

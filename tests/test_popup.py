@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import HamrahUser, Office
-from app.services.host_signin import host_secret, make_token
+from app.domain.host_signin import host_secret, make_token
 
 
 def _token(app, **claims):

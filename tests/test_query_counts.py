@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import HamrahUser
-from app.services.tickets import NewTicket, add_reply, create_ticket
+from app.domain.tickets import NewTicket, add_reply, create_ticket
 from tests.helpers import department_id
 
 # (user, page, most statements): issue 7 allows 8 for each. Role permissions, departments,

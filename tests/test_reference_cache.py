@@ -5,8 +5,8 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import CannedReply, Department
-from app.services.canned import canned_for
-from app.services.departments import active_departments
+from app.domain.canned import canned_for
+from app.domain.departments import active_departments
 from app.infra.reference_cache import ReferenceCache, reference_cache
 from tests.helpers import StatementCounter, department_id, ticket
 
@@ -187,7 +187,7 @@ def _agent_options(client) -> set[str]:
 
 def test_the_agents_drop_down_follows_user_changes_at_once(as_user):
     from app.models import HamrahUser
-    from app.services.roles import AGENT
+    from app.domain.roles import AGENT
 
     agent = as_user("agent")
     before = _agent_options(agent)  # kept now

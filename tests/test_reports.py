@@ -10,10 +10,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.persian.text import persian_digits
 from app.models import HamrahUser, Rating
-from app.services import status as status_machine
+from app.domain import status as status_machine
 from app.persian.jalali import to_utc
-from app.services.reports import DateRange, dashboard, parse_range
-from app.services.tickets import NewTicket, add_reply, create_ticket
+from app.domain.reports import DateRange, dashboard, parse_range
+from app.domain.tickets import NewTicket, add_reply, create_ticket
 from tests.helpers import department_id
 
 H = 3600

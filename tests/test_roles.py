@@ -2,7 +2,7 @@
 import pytest
 
 from app.extensions import db
-from app.services.roles import ROLE_PERMISSIONS, apply_roles
+from app.domain.roles import ROLE_PERMISSIONS, apply_roles
 
 AGENT_SCREENS = ["/ticketmodelview/list/", "/ticketmodelview/show/1"]
 MANAGER_SCREENS = ["/departmentmodelview/list/", "/officemodelview/list/",

@@ -4,14 +4,14 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import Department, HamrahUser, Message, Ticket
-from app.services.access import ticket_criterion
-from app.services.search import (
+from app.domain.access import ticket_criterion
+from app.domain.search import (
     TicketTextFilter,
     query_terms,
     search_tokens,
     ticket_search_criterion,
 )
-from app.services.tickets import NewTicket, add_reply, create_ticket
+from app.domain.tickets import NewTicket, add_reply, create_ticket
 
 # Demo: 1004481 «اصلاح مشخصات کاربری» (office 1001) with «کد ملی صحیح نمی باشد ...» and the
 #       agent's «تصویر شناسنامه یا کارت ملی پیوست شود»; 1004482 «پلاک خودرو اشتباه است»
@@ -92,7 +92,7 @@ def test_internal_notes_are_never_found():
     for username in ("manager", "agent", "clerk"):
         assert found("زرافه", username) == set()
     # and a later reindex does not pick it up either
-    from app.services.search import rebuild_index
+    from app.domain.search import rebuild_index
 
     rebuild_index(db.session.connection())
     db.session.commit()
@@ -156,7 +156,7 @@ def test_fab_filter_applies_the_search():
 
 def test_common_words_take_the_subquery_path(monkeypatch):
     """Above SELECTIVE matches the criterion stays a subquery; the answers are the same."""
-    import app.services.search as search
+    import app.domain.search as search
 
     monkeypatch.setattr(search, "SELECTIVE", 0)
     assert found("پلاک خودرو") == {1004482}

@@ -10,9 +10,9 @@ from app.extensions import db
 from app.persian.text import persian_digits
 from app.models import Department, HamrahUser
 from app.models.holiday import Holiday
-from app.services import sla, workspace
+from app.domain import sla, workspace
 from app.persian.jalali import to_utc
-from app.services.tickets import NewTicket, create_ticket
+from app.domain.tickets import NewTicket, create_ticket
 from tests.helpers import department_id, ticket
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import CannedReply, HamrahUser, Message, StatusChange, TicketActivity
 from app.persian.text import ascii_digits
-from app.services.tickets import add_reply
+from app.domain.tickets import add_reply
 from tests.conftest import ticket_numbers
 from tests.helpers import department_id, row_numbers, ticket
 

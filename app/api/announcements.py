@@ -6,7 +6,7 @@ from app.api.base import ApiDocsMixin, api_user, operation, parse_id, path_param
 from app.api.errors import ApiNotFound, safe
 from app.api.schemas import AnnouncementOut, announcement_out
 from app.extensions import db
-from app.services import announcements
+from app.domain import announcements
 
 _ID = path_param("announcement_id", "Announcement id")
 _ONE = result_of("AnnouncementOut")

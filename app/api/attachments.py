@@ -6,8 +6,8 @@ from app.api.base import (NUMBER, ApiDocsMixin, api_user, operation, parse_id, p
                           scoped_ticket)
 from app.api.errors import ApiNotFound, safe
 from app.extensions import db
-from app.services.access import get_visible_attachment
-from app.services.attachments import send_attachment
+from app.domain.access import get_visible_attachment
+from app.domain.attachments import send_attachment
 
 
 class AttachmentApi(ApiDocsMixin, BaseApi):

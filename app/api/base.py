@@ -15,8 +15,8 @@ from marshmallow import ValidationError
 
 from app.api.errors import ApiNotFound, ApiValidationError, json_response, unauthorized
 from app.extensions import db
-from app.services.access import TicketAccessFilter, get_visible_ticket, ticket_criterion
-from app.services.attachments import IncomingFile
+from app.domain.access import TicketAccessFilter, get_visible_ticket, ticket_criterion
+from app.domain.attachments import IncomingFile
 from app.persian.text import ascii_digits
 
 MAX_FILES = 10

@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.extensions import db
-from app.services.attachments import AttachmentRejected
-from app.services.errors import DomainError, NotFound
-from app.services.ratings import RatingNeedsReason, RatingOutOfRange
+from app.domain.attachments import AttachmentRejected
+from app.domain.errors import DomainError, NotFound
+from app.domain.ratings import RatingNeedsReason, RatingOutOfRange
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from app.api.base import (NUMBER, ApiDocsMixin, api_user, link, load, operation,
 from app.api.errors import safe
 from app.api.schemas import AttachmentOut, MessageOut, ReplyIn, TicketStatusOut
 from app.extensions import db
-from app.services.roles import is_staff
-from app.services.thread import thread_messages
-from app.services.tickets import add_reply
-from app.services.thread import mark_opened
+from app.domain.roles import is_staff
+from app.domain.thread import thread_messages
+from app.domain.tickets import add_reply
+from app.domain.thread import mark_opened
 
 _MULTIPART_REPLY = {"type": "object", "required": ["body"], "properties": {
     "body": {"type": "string"}, "internal": {"type": "boolean"},

@@ -7,7 +7,7 @@ from app.api.base import (NUMBER, ApiDocsMixin, api_user, json_body, load, opera
 from app.api.errors import safe
 from app.api.schemas import RatingIn, RatingOut
 from app.extensions import db
-from app.services.ratings import rate_ticket
+from app.domain.ratings import rate_ticket
 
 
 class RatingApi(ApiDocsMixin, BaseApi):

@@ -20,14 +20,14 @@ from app.api.errors import ApiValidationError, safe
 from app.api.schemas import (RatingOut, TicketCreateIn, TicketListArgs, TicketListItem,
                              TicketOut, TicketStatusOut, new_ticket)
 from app.extensions import db
-from app.services.case_lookup import case_ticket_ids
-from app.services.search import TicketTextFilter
+from app.domain.case_lookup import case_ticket_ids
+from app.domain.search import TicketTextFilter
 from app.views.ticket_datamodel import TicketInterface
 from app.models import Ticket
-from app.services import status as status_machine
-from app.services.errors import DomainError
-from app.services.roles import is_staff
-from app.services.tickets import create_ticket
+from app.domain import status as status_machine
+from app.domain.errors import DomainError
+from app.domain.roles import is_staff
+from app.domain.tickets import create_ticket
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _KEY = re.compile(r"[\x21-\x7e]{1,64}")  # printable ASCII, fits `ticket.idempotency_key`

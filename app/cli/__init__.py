@@ -18,9 +18,9 @@ def init_command():
     from flask_appbuilder.security.manager import BaseSecurityManager
     from flask_migrate import upgrade
 
-    from app.services.numbering import ensure_counter
+    from app.domain.numbering import ensure_counter
     from app.infra.reference_cache import ensure_version_row
-    from app.services.roles import apply_roles
+    from app.domain.roles import apply_roles
 
     try:
         upgrade(revision="heads")  # independent branches of migrations are fine
@@ -53,7 +53,7 @@ def reindex_command():
     """Rebuild the full-text search index of every ticket (subjects and non-internal messages)."""
     import time
 
-    from app.services.search import rebuild_index
+    from app.domain.search import rebuild_index
 
     started = time.monotonic()
     with db.engine.begin() as connection:

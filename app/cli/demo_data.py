@@ -10,9 +10,9 @@ from werkzeug.security import generate_password_hash
 
 from app.models import Announcement, Department, HamrahUser, Office
 from app.models.base import utcnow
-from app.services import status as status_machine
-from app.services.roles import AGENT, CLERK, MANAGER
-from app.services.tickets import NewTicket, add_reply, create_ticket
+from app.domain import status as status_machine
+from app.domain.roles import AGENT, CLERK, MANAGER
+from app.domain.tickets import NewTicket, add_reply, create_ticket
 
 DEPARTMENTS = [
     ("پشتیبانی فنی", "Technical support", 1),

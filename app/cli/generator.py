@@ -25,7 +25,7 @@ from app.models.base import utcnow
 from app.models.search import SEARCH_TABLE
 from app.cli.generator_data import Cast, prepare_cast
 from app.cli.generator_rows import COLUMNS, SEARCH_COLUMNS, RowFactory
-from app.services.numbering import COUNTER, ensure_counter
+from app.domain.numbering import COUNTER, ensure_counter
 
 CHUNK = 20_000
 def _may_skip_triggers(conn) -> bool:

@@ -17,8 +17,8 @@ from werkzeug.security import generate_password_hash
 
 from app.cli.demo_data import DEPARTMENTS
 from app.models import Department, HamrahUser, Office
-from app.services.roles import AGENT, CLERK, MANAGER
-from app.services.search import search_tokens
+from app.domain.roles import AGENT, CLERK, MANAGER
+from app.domain.search import search_tokens
 from app.persian.text import persian_digits
 
 GENERATED_OFFICES = 60

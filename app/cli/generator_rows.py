@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from app.cli import generator_data as T
 from app.cli.generator_data import Cast, weighted
-from app.services.status import TRANSITIONS
+from app.domain.status import TRANSITIONS
 
 SPAN = timedelta(days=730)
 

@@ -103,7 +103,7 @@ def ensure_version_row(session) -> None:
         session.add(TicketCounter(name=VERSION_ROW, value=0))
 
 
-# What the cache keeps of a user (the ticket page's agents: app/services/workspace.py). A
+# What the cache keeps of a user (the ticket page's agents: app/domain/workspace.py). A
 # sign-in writes the user too (last login, login count) and leaves the cache alone.
 USER_ATTRIBUTES = ("active", "roles", "departments", "username", "display_name", "first_name",
                    "last_name")

@@ -14,7 +14,7 @@ class Department(db.Model):
     name_en: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(default=True)
     ordering: Mapped[int] = mapped_column(default=0)
-    # Response targets (SLA) in working hours (app/services/sla.py); empty: no target.
+    # Response targets (SLA) in working hours (app/domain/sla.py); empty: no target.
     first_response_target_hours: Mapped[float | None] = mapped_column(
         Float, default=4, server_default="4")
     resolution_target_hours: Mapped[float | None] = mapped_column(

@@ -26,6 +26,6 @@ class Holiday(db.Model):
 
 @event.listens_for(Session, "before_flush")
 def _stamp_sla_due_times(session, _flush_context, _instances) -> None:
-    from app.services.sla import stamp_due_times  # late: services import the models
+    from app.domain.sla import stamp_due_times  # late: services import the models
 
     stamp_due_times(session)

@@ -3,7 +3,7 @@
 Not an ORM model: its shape differs per database (PostgreSQL: a table of tsvectors with a
 GIN index; SQLite: an FTS5 virtual table with its shadow tables), so migration 0003 owns
 it and schema comparison is told to ignore exactly these names. The index is written by
-`app.services.search` after every ORM flush that touches a subject or a message.
+`app.domain.search` after every ORM flush that touches a subject or a message.
 """
 from alembic.autogenerate import comparators
 from alembic.operations import ops
@@ -48,6 +48,6 @@ def _ignore_search_tables(autogen_context, upgrade_ops, schemas) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _keep_search_index_current(session, _flush_context) -> None:
-    from app.services.search import reindex_flushed  # late: services import the models
+    from app.domain.search import reindex_flushed  # late: services import the models
 
     reindex_flushed(session)

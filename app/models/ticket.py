@@ -30,7 +30,7 @@ STATUS_LABELS = {
     TicketStatus.CLOSED: _l("Closed"),
 }
 STATUS_VALUES = tuple(s.value for s in TicketStatus)
-# Waiting for support: the agents' queue and badge (app/services/queue.py), and their index.
+# Waiting for support: the agents' queue and badge (app/domain/queue.py), and their index.
 WAITING_VALUES = (TicketStatus.NEW.value, TicketStatus.READ.value, TicketStatus.CLERK_REPLIED.value)
 
 
@@ -84,7 +84,7 @@ class Ticket(db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
     # A duplicate merged into another ticket keeps its number, which then leads there.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
-    # Response targets (SLA): set by app/services/sla.py when created and when transferred.
+    # Response targets (SLA): set by app/domain/sla.py when created and when transferred.
     first_response_due_at: Mapped[datetime | None] = mapped_column(index=True)
     resolution_due_at: Mapped[datetime | None]
 

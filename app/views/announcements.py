@@ -3,7 +3,7 @@ from flask_appbuilder import ModelView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
 from app.models import Announcement
-from app.services import announcements
+from app.domain import announcements
 from app.persian.dates import format_datetime
 from app.views.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin

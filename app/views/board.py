@@ -4,7 +4,7 @@ from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.services import announcements
+from app.domain import announcements
 from app.views.support_base import SupportBaseView, permission_map
 
 

@@ -1,6 +1,6 @@
 """The managers' dashboard: backlog, tickets per day, response times, ratings, SLA share.
 
-Numbers come from `app.services.reports` (scoped by the reader); this module only turns
+Numbers come from `app.domain.reports` (scoped by the reader); this module only turns
 them into text for the tables and into a JSON block that static/js/dashboard.js draws
 with the bundled Chart.js (no inline script, nothing from the internet).
 """
@@ -16,8 +16,8 @@ from app.extensions import db
 from app.models import TicketStatus
 from app.persian.dates import format_datetime, format_number, is_persian
 from app.persian.jalali import input_text
-from app.services.reports import dashboard, parse_range
-from app.services.sla import format_duration
+from app.domain.reports import dashboard, parse_range
+from app.domain.sla import format_duration
 from app.persian.text import persian_digits
 
 

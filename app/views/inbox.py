@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import TicketStatus
-from app.services.departments import active_departments
-from app.services.inbox import InboxQuery, inbox_page
+from app.domain.departments import active_departments
+from app.domain.inbox import InboxQuery, inbox_page
 from app.persian.text import digits_only
 from app.views.support_base import SupportBaseView, permission_map
 

@@ -2,7 +2,7 @@
 from flask import current_app, g, redirect, send_from_directory, url_for
 from flask_appbuilder import IndexView, expose
 
-from app.services.roles import is_staff
+from app.domain.roles import is_staff
 
 
 class HamrahIndexView(IndexView):

@@ -11,12 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.forms.ticket import NewTicketForm
 from app.models import Ticket
-from app.services.attachments import AttachmentRejected
+from app.domain.attachments import AttachmentRejected
 from app.persian.dates import format_number
-from app.services.departments import department_choices
-from app.services.errors import DomainError
-from app.services.inbox import open_tickets_for_case
-from app.services.tickets import NewTicket, create_ticket
+from app.domain.departments import department_choices
+from app.domain.errors import DomainError
+from app.domain.inbox import open_tickets_for_case
+from app.domain.tickets import NewTicket, create_ticket
 from app.views.support_base import SupportBaseView, permission_map
 
 

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
 from app.extensions import db
-from app.services.counters import navbar_counters
-from app.services.host_signin import HostTokenInvalid, make_token, user_from_token
+from app.domain.counters import navbar_counters
+from app.domain.host_signin import HostTokenInvalid, make_token, user_from_token
 from app.persian.text import digits_only
 
 CONTEXT_KEYS = ("tracking_number", "national_id", "activity")

@@ -3,9 +3,9 @@ from flask import flash, g
 from flask_appbuilder import BaseView
 
 from app.extensions import db
-from app.services.access import get_visible_ticket
-from app.services.attachments import IncomingFile
-from app.services.errors import DomainError
+from app.domain.access import get_visible_ticket
+from app.domain.attachments import IncomingFile
+from app.domain.errors import DomainError
 
 
 def permission_map(*methods: str, permission: str = "access") -> dict[str, str]:

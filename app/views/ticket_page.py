@@ -7,16 +7,16 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.forms.ticket import ActionForm, RatingForm, ReplyForm
 from app.models import TicketStatus
-from app.services import status as status_machine
-from app.services.access import get_visible_attachment, get_visible_ticket
-from app.services.attachments import AttachmentRejected, send_attachment
-from app.services.canned import canned_for
+from app.domain import status as status_machine
+from app.domain.access import get_visible_attachment, get_visible_ticket
+from app.domain.attachments import AttachmentRejected, send_attachment
+from app.domain.canned import canned_for
 from app.persian.dates import format_number
-from app.services.errors import DomainError
-from app.services.ratings import can_rate, rate_ticket
-from app.services.roles import is_staff
-from app.services.thread import mark_opened, thread_messages
-from app.services.tickets import add_reply
+from app.domain.errors import DomainError
+from app.domain.ratings import can_rate, rate_ticket
+from app.domain.roles import is_staff
+from app.domain.thread import mark_opened, thread_messages
+from app.domain.tickets import add_reply
 from app.views.staff_panel import staff_panel
 from app.views.support_base import SupportBaseView, permission_map
 

@@ -5,10 +5,10 @@ from flask_babel import gettext
 
 from app.extensions import db
 from app.forms.work import AssignForm, OtherTicketForm, TransferForm
-from app.services import workspace
-from app.services.access import get_visible_ticket
-from app.services.errors import DomainError
-from app.services.roles import is_staff
+from app.domain import workspace
+from app.domain.access import get_visible_ticket
+from app.domain.errors import DomainError
+from app.domain.roles import is_staff
 from app.views.support_base import SupportBaseView, permission_map
 
 

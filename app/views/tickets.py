@@ -10,13 +10,13 @@ from wtforms.validators import Optional
 
 from app.extensions import db
 from app.models import Ticket
-from app.services.access import TicketAccessFilter
+from app.domain.access import TicketAccessFilter
 from app.persian.dates import format_datetime, format_number, format_relative
-from app.services.departments import all_departments
-from app.services.offices import all_offices
-from app.services.queue import QUICK_FILTERS, QueueFilter
-from app.services.search import TicketTextFilter
-from app.services.sla import format_sla
+from app.domain.departments import all_departments
+from app.domain.offices import all_offices
+from app.domain.queue import QUICK_FILTERS, QueueFilter
+from app.domain.search import TicketTextFilter
+from app.domain.sla import format_sla
 from app.views.ticket_datamodel import TicketInterface
 from app.views.ticket_export import TicketExportMixin
 from app.views.search_widget import KeptSearchWidget
@@ -85,7 +85,7 @@ class TicketModelView(TicketExportMixin, LocalDatesMixin, ModelView):
 
     def _init_properties(self):
         """Subject offers "Contains words": the full-text search over the subject and the
-        clerk-visible thread (app/services/search.py). FAB reads a filter's index from
+        clerk-visible thread (app/domain/search.py). FAB reads a filter's index from
         `_flt_<one digit>_subject` in its list of all filters, which already holds ten for a
         text column: ours takes the place of the last, "Not in" (a list of exact subjects),
         so the other filters keep their indexes and URLs."""

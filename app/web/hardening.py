@@ -2,7 +2,7 @@
 
 Everything here works on requests and responses, so no view needs to know about it.
 Error pages live in app/web/error_pages.py, rate limits in app/web/rate_limits.py and the audit
-log's listeners in app/services/audit.py; `init_web_security` wires them all.
+log's listeners in app/domain/audit.py; `init_web_security` wires them all.
 """
 import re
 import secrets
@@ -35,8 +35,8 @@ def init_web_security(app) -> None:
     app.after_request(_security_headers)
 
     from app.web.rate_limits import init_rate_limits
-    from app.services.audit import init_audit, init_signin_signals
-    from app.services.escalation import init_escalation_guard
+    from app.domain.audit import init_audit, init_signin_signals
+    from app.domain.escalation import init_escalation_guard
     from app.web.error_pages import init_error_pages
 
     init_error_pages(app)

@@ -93,16 +93,16 @@ class HamrahSecurityManager(SecurityManager):
             g._hamrah_public_role = super().get_public_role()
         return g._hamrah_public_role
 
-    # --- audit log (app/services/audit.py): FAB's sign-in hooks ------------------------
+    # --- audit log (app/domain/audit.py): FAB's sign-in hooks ------------------------
 
     def on_user_login(self, user) -> None:
-        from app.services.audit import record_now
+        from app.domain.audit import record_now
 
         record_now("login", target_type="user", target_id=user.id, target=user.username,
                    detail=_login_channel(), actor=(user.id, user.username))
 
     def on_user_logout(self, user) -> None:
-        from app.services.audit import record_now
+        from app.domain.audit import record_now
 
         record_now("logout", target_type="user", target_id=user.id, target=user.username,
                    actor=(user.id, user.username))
@@ -111,7 +111,7 @@ class HamrahSecurityManager(SecurityManager):
         """FAB's check; a failure (unknown user included) is written to the audit log."""
         user = super().auth_user_db(username, password)
         if user is None:
-            from app.services.audit import record_now
+            from app.domain.audit import record_now
 
             record_now("login_failed", target_type="user", target=(username or "")[:256],
                        detail=_login_channel())

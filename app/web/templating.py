@@ -4,7 +4,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from app.models import TicketStatus
-from app.services.counters import badge_text
+from app.domain.counters import badge_text
 from app.persian.dates import format_datetime, format_number, format_relative
 
 
@@ -66,7 +66,7 @@ def hamrah_counters() -> dict:
     from flask import g
 
     from app.extensions import db
-    from app.services.counters import navbar_counters
+    from app.domain.counters import navbar_counters
 
     if "hamrah_counters" not in g:
         g.hamrah_counters = navbar_counters(db.session, getattr(g, "user", None))

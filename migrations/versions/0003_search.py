@@ -38,7 +38,7 @@ def upgrade():
     else:
         op.execute(f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5(document, prefix='2 3')")
         op.execute(SQLITE_TRIGGER_DDL)
-    from app.services.search import rebuild_index
+    from app.domain.search import rebuild_index
 
     rebuild_index(bind)
 

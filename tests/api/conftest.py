@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import HamrahUser, Ticket
-from app.services.attachments import IncomingFile
-from app.services.tickets import add_reply
+from app.domain.attachments import IncomingFile
+from app.domain.tickets import add_reply
 from tests.helpers import PDF
 
 API = "/api/v1"

@@ -5,7 +5,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.models import Message
-from app.services.roles import is_staff
+from app.domain.roles import is_staff
 
 
 def thread_messages(session, ticket, reader) -> list[Message]:
@@ -26,7 +26,7 @@ def _thread_statement(staff: bool):
 def mark_opened(session, ticket, reader) -> None:
     """Support's first look marks a New ticket Read; the clerk's look marks the answer seen."""
     from app.models import TicketStatus
-    from app.services import status as status_machine
+    from app.domain import status as status_machine
 
     if is_staff(reader):
         if ticket.status == TicketStatus.NEW.value:

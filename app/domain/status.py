@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import StatusChange, Ticket, TicketStatus
 from app.models.base import utcnow
-from app.services.errors import DomainError
+from app.domain.errors import DomainError
 
 S = TicketStatus
 

@@ -12,12 +12,12 @@ from sqlalchemy.orm import joinedload
 
 from app.models import Department, HamrahUser, Message, Ticket, TicketActivity, TicketLink
 from app.models.base import utcnow
-from app.services import status as status_machine
-from app.services.access import scope_criterion, ticket_scope
-from app.services.case_lookup import case_ticket_ids, linked_ticket_ids
-from app.services.errors import DomainError
+from app.domain import status as status_machine
+from app.domain.access import scope_criterion, ticket_scope
+from app.domain.case_lookup import case_ticket_ids, linked_ticket_ids
+from app.domain.errors import DomainError
 from app.infra.reference_cache import cached
-from app.services.roles import AGENT, is_staff
+from app.domain.roles import AGENT, is_staff
 from app.infra.sql_inline import inline
 
 

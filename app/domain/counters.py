@@ -4,10 +4,10 @@ import functools
 from sqlalchemy import bindparam, func, select, true
 
 from app.models import Ticket
-from app.services import announcements
-from app.services.access import scope_criterion, ticket_scope
-from app.services.queue import waiting
-from app.services.roles import is_staff
+from app.domain import announcements
+from app.domain.access import scope_criterion, ticket_scope
+from app.domain.queue import waiting
+from app.domain.roles import is_staff
 from app.infra.sql_inline import inline
 
 CAP = 99

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.models import HamrahUser, Office, UsedHostToken
 from app.models.base import utcnow
-from app.services.roles import CLERK
+from app.domain.roles import CLERK
 
 ALGORITHM = "HS256"
 

@@ -107,7 +107,7 @@ def list_for(session, user) -> list[tuple[Announcement, bool]]:
 
 def read_ids_column(user_id, ids):
     """A user's reads among `ids` as one text column ("3,7" or NULL), so the navbar asks
-    for them in the statement it makes anyway (app/services/counters.py)."""
+    for them in the statement it makes anyway (app/domain/counters.py)."""
     return (select(func.aggregate_strings(cast(AnnouncementRead.announcement_id, String), ","))
             .where(*_reads_among(user_id, ids)).scalar_subquery())
 

@@ -1,6 +1,6 @@
 """No privilege escalation through the user and role screens.
 
-Managers may manage users and roles (app/services/roles.py). Without a check, a Manager
+Managers may manage users and roles (app/domain/roles.py). Without a check, a Manager
 can give themselves the Admin role, reset an Admin's password, or add any permission to
 their own role. Checked at the flush, so every surface (FAB's screens, the API, code) is
 covered; a signed-in non-Admin may not:

@@ -1,6 +1,6 @@
 """Notifications caused by ticket events: e-mails queued in the outbox of the same transaction.
 
-`app.services.tickets` calls the hooks after a flush and before its commit. They only add
+`app.domain.tickets` calls the hooks after a flush and before its commit. They only add
 `OutboxMessage` rows (no commit, no network): the e-mail exists exactly when the change was
 saved, and `hamrah notify` sends it later. With `MAIL_SERVER` empty they do nothing.
 
@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.models import HamrahUser, OutboxMessage
 from app.models.user import user_department
-from app.services.roles import AGENT
+from app.domain.roles import AGENT
 from app.persian.text import persian_digits
 
 log = logging.getLogger(__name__)

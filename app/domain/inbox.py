@@ -7,9 +7,9 @@ from sqlalchemy.orm import joinedload
 
 from app.models import Ticket, TicketStatus
 from app.models.ticket import STATUS_VALUES
-from app.services.access import scope_criterion, ticket_criterion, ticket_scope
-from app.services.case_lookup import case_ticket_ids
-from app.services.search import ticket_search_criterion
+from app.domain.access import scope_criterion, ticket_criterion, ticket_scope
+from app.domain.case_lookup import case_ticket_ids
+from app.domain.search import ticket_search_criterion
 from app.infra.sql_inline import inline
 from app.persian.text import digits_only
 

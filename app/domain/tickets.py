@@ -8,12 +8,12 @@ from datetime import datetime
 
 from app.models import Attachment, Message, RelatedCase, StatusChange, Ticket, TicketStatus
 from app.models.base import utcnow
-from app.services import notifications
-from app.services import status as status_machine
+from app.domain import notifications
+from app.domain import status as status_machine
 from app.infra.file_storage import get_storage
-from app.services.attachments import IncomingFile, check_file, clean_filename, sha256_hex
-from app.services.numbering import next_ticket_number
-from app.services.roles import is_staff
+from app.domain.attachments import IncomingFile, check_file, clean_filename, sha256_hex
+from app.domain.numbering import next_ticket_number
+from app.domain.roles import is_staff
 
 
 @dataclass

@@ -3,8 +3,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import Rating, TicketStatus
 from app.models.base import utcnow
-from app.services.errors import DomainError
-from app.services.roles import CLERK, role_names
+from app.domain.errors import DomainError
+from app.domain.roles import CLERK, role_names
 
 MIN_STARS, MAX_STARS = 1, 5
 REASON_REQUIRED_BELOW = 3

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.infra.file_storage import get_storage
-from app.services.errors import DomainError
+from app.domain.errors import DomainError
 
 # (magic prefix, content type, extension)
 _SIGNATURES = [

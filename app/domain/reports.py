@@ -23,7 +23,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from app.models import Department, HamrahUser, Message, Rating, Ticket, TicketStatus
 from app.models.base import utcnow
-from app.services.access import ticket_criterion
+from app.domain.access import ticket_criterion
 from app.persian.dates import to_local
 from app.persian.jalali import parse_jalali, to_utc
 
