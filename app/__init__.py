@@ -22,6 +22,7 @@ def create_app(config=None, **overrides) -> Flask:
     _postgres_options(app)
 
     from app import models  # noqa: F401  (complete the metadata before anything reflects it)
+    from app.domain import search, sla  # noqa: F401  (their flush listeners: search index, SLA due times)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)

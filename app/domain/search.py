@@ -30,9 +30,9 @@ import re
 import sqlalchemy as sa
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, select
+from sqlalchemy import event, false, select
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
-from sqlalchemy.orm import attributes
+from sqlalchemy.orm import Session, attributes
 
 from app.models import Message, Ticket
 from app.models.search import SEARCH_TABLE, SQLITE_TRIGGER_DDL
@@ -249,3 +249,8 @@ def reindex_flushed(session) -> None:
         write_documents(session.connection(), created)
     if ids - created.keys():
         index_tickets(session.connection(), ids - created.keys())
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_search_index_current(session, _flush_context) -> None:
+    reindex_flushed(session)

@@ -16,7 +16,8 @@ import jdatetime
 from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import inspect, select
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
 
 from app.models.base import utcnow
 from app.persian.dates import format_datetime, is_persian, to_local
@@ -272,3 +273,8 @@ def format_sla(value, now: datetime | None = None) -> Markup:
 __all__ = ["WorkCalendar", "add_working_hours", "due_times", "format_duration", "format_sla",
            "load_calendar", "stamp_due_times", "time_left", "working_time_between",
            "working_week"]
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_sla_due_times(session, _flush_context, _instances) -> None:
+    stamp_due_times(session)

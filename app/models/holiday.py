@@ -5,8 +5,8 @@ with `every_year` covers them for good; moving (lunar) holidays are entered each
 """
 from datetime import date
 
-from sqlalchemy import String, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
@@ -23,9 +23,3 @@ class Holiday(db.Model):
     def __repr__(self) -> str:
         return self.name
 
-
-@event.listens_for(Session, "before_flush")
-def _stamp_sla_due_times(session, _flush_context, _instances) -> None:
-    from app.domain.sla import stamp_due_times  # late: services import the models
-
-    stamp_due_times(session)

@@ -7,8 +7,6 @@ it and schema comparison is told to ignore exactly these names. The index is wri
 """
 from alembic.autogenerate import comparators
 from alembic.operations import ops
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 SEARCH_TABLE = "ticket_search"
 SEARCH_INDEX = "ix_ticket_search_document"  # PostgreSQL GIN index
@@ -45,9 +43,3 @@ def _ignore_search_tables(autogen_context, upgrade_ops, schemas) -> None:
                 and op.table_name in SEARCH_TABLES)
     ]
 
-
-@event.listens_for(Session, "after_flush")
-def _keep_search_index_current(session, _flush_context) -> None:
-    from app.domain.search import reindex_flushed  # late: services import the models
-
-    reindex_flushed(session)
