@@ -1,5 +1,5 @@
 """The ticket lists' rows and capped record count come in one statement
-(app/views/ticket_datamodel.py `TicketInterface.query`); a page past the end is counted alone."""
+(app/web/ticket_datamodel.py `TicketInterface.query`); a page past the end is counted alone."""
 import re
 
 from app.persian.text import ascii_digits

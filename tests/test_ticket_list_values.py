@@ -1,4 +1,4 @@
-"""The ticket lists read each value once (app/views/ticket_datamodel.py `_list_value`) with
+"""The ticket lists read each value once (app/web/ticket_datamodel.py `_list_value`) with
 FAB's rules, and format each distinct value of a column once per page
 (app/views/ticket_list.py `_page_cells`)."""
 import enum
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from app.views.ticket_datamodel import _list_value
+from app.web.ticket_datamodel import _list_value
 from app.views.ticket_list import _page_cells
 
 

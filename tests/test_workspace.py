@@ -200,7 +200,7 @@ def test_navbar_counters_per_role(as_user):
 
 def test_record_count_in_persian_digits_and_capped(as_user, monkeypatch):
     """The list counts at most COUNT_CAP rows and then says "more than"."""
-    from app.views import ticket_datamodel
+    from app.web import ticket_datamodel
 
     manager = as_user("manager")
     page = manager.get("/ticketmodelview/list/").data.decode()

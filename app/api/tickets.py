@@ -22,7 +22,7 @@ from app.api.schemas import (RatingOut, TicketCreateIn, TicketListArgs, TicketLi
 from app.extensions import db
 from app.domain.case_lookup import case_ticket_ids
 from app.domain.search import TicketTextFilter
-from app.views.ticket_datamodel import TicketInterface
+from app.web.ticket_datamodel import TicketInterface
 from app.models import Ticket
 from app.domain import status as status_machine
 from app.domain.errors import DomainError

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.models.audit import AuditEvent
 from app.persian.dates import format_datetime
-from app.views.datamodel import HamrahSQLAInterface
+from app.web.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
 
 EVENT_LABELS = {

@@ -2,7 +2,7 @@ from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 
 from app.models import CannedReply
-from app.views.datamodel import HamrahSQLAInterface
+from app.web.datamodel import HamrahSQLAInterface
 
 
 class CannedReplyModelView(ModelView):

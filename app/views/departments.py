@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, Optional
 
 from app.models import Department
-from app.views.datamodel import HamrahSQLAInterface
+from app.web.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
 
 

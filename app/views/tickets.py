@@ -17,7 +17,7 @@ from app.domain.offices import all_offices
 from app.domain.queue import QUICK_FILTERS, QueueFilter
 from app.domain.search import TicketTextFilter
 from app.domain.sla import format_sla
-from app.views.ticket_datamodel import TicketInterface
+from app.web.ticket_datamodel import TicketInterface
 from app.views.ticket_export import TicketExportMixin
 from app.views.search_widget import KeptSearchWidget
 from app.views.ticket_list import TicketListWidget

@@ -39,7 +39,7 @@ def list_cell(value, formatter=None) -> Markup:
 
 def record_count(count: int) -> str:
     """A list's record count in the reader's digits; a capped count says "more than"."""
-    from app.views.ticket_datamodel import COUNT_CAP
+    from app.web.ticket_datamodel import COUNT_CAP
 
     if count > COUNT_CAP:
         return str(_l("more than %(count)s", count=format_number(COUNT_CAP)))

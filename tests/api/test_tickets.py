@@ -273,7 +273,7 @@ def test_text_filter_refuses_queries_without_words_or_too_long(api, value):
 
 def test_list_count_is_capped(api, monkeypatch):
     """Like the web lists: exact up to COUNT_CAP, COUNT_CAP + 1 means "more"."""
-    from app.views import ticket_datamodel
+    from app.web import ticket_datamodel
 
     monkeypatch.setattr(ticket_datamodel, "COUNT_CAP", 2)
     response = api("manager").get(f"{API}/tickets/")

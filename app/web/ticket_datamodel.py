@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from app.models import Ticket
 from app.infra.sql_inline import inline
-from app.views.datamodel import HamrahSQLAInterface
+from app.web.datamodel import HamrahSQLAInterface
 
 COUNT_CAP = 1_000
 
