@@ -26,8 +26,8 @@ def create_app(config=None, **overrides) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
-    from app.web import babel_context
     from app.infra.reference_cache import init_reference_cache
+    from app.web import babel_context
 
     babel_context.install()
     init_reference_cache(app)
@@ -50,9 +50,9 @@ def create_app(config=None, **overrides) -> Flask:
 
         init_transactions(app, db)
         appbuilder.post_init()
+    from app.web.hardening import init_web_security
     from app.web.kept_fragments import init_kept_fragments
     from app.web.templating import register_template_helpers
-    from app.web.hardening import init_web_security
 
     register_template_helpers(app)
     init_kept_fragments(app)

@@ -7,9 +7,8 @@ registered. Screenshots of every step go to e2e/screenshots/<lang>-<step>.png.
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import to_ascii_digits, to_persian_digits
+from playwright.sync_api import expect
 
 TRACKING_NUMBER = "99010294000080"  # the demo host's case
 NATIONAL_ID = "0499370899"

@@ -7,9 +7,9 @@ import os
 import re
 
 import pytest
+from flask import current_app
 from flask.testing import FlaskClient
 from jinja2 import StrictUndefined
-from flask import current_app
 from sqlalchemy import text
 
 from app import create_app

@@ -1,9 +1,9 @@
 """One scoping rule: a clerk sees their office, an agent their departments, a manager all."""
 from sqlalchemy import select
 
+from app.domain.access import get_visible_ticket, visible_tickets
 from app.extensions import db
 from app.models import HamrahUser, Ticket
-from app.domain.access import get_visible_ticket, visible_tickets
 from tests.conftest import ticket_numbers
 
 # Demo: 1004481 (office 1001, Technical support), 1004482 (office 1001, Technical support),

@@ -88,8 +88,8 @@ def test_pinned_banner_until_read(as_user):
 
 def test_navbar_counts_in_one_statement(as_user):
     """Badge, unread announcements and the pinned banner come from one statement per page."""
-    from app.models import HamrahUser
     from app.domain.counters import navbar_counters
+    from app.models import HamrahUser
     from tests.helpers import StatementCounter
 
     pinned = _add(title="pinned one", pinned=True)

@@ -13,9 +13,9 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.tickets import NewTicket, add_reply, create_ticket
 from app.extensions import db
 from app.models import HamrahUser, Message, Ticket
-from app.domain.tickets import NewTicket, add_reply, create_ticket
 from tests.helpers import department_id, new_ticket_form
 
 THREADS = 8

@@ -8,13 +8,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.domain.tickets import NewTicket, create_ticket
 from app.extensions import db
 from app.models import HamrahUser
 from app.persian.jalali import to_utc
 from app.persian.text import ascii_digits
-from app.domain.tickets import NewTicket, create_ticket
-from tests.conftest import ticket_numbers
 from app.views.ticket_export import EXPORT_COLUMNS
+from tests.conftest import ticket_numbers
 from tests.helpers import department_id
 
 KEYS = [key for key, _label in EXPORT_COLUMNS]  # headers are translated; keys are not
@@ -89,7 +89,7 @@ def test_persian_csv_has_jalali_dates(as_user):
     number = _new("خطای کد ملی", created=to_utc(datetime(2024, 4, 13, 10, 30)))
     header, rows = _csv(as_user("manager").get(CSV + "?_flt_0_subject=خطای"))
     assert [r[0] for r in rows] == [str(number)]
-    row = dict(zip(KEYS, rows[0]))
+    row = dict(zip(KEYS, rows[0], strict=True))
     assert row["created_at"] == "۱۴۰۳/۰۱/۲۵ ۱۰:۳۰"
     assert row["first_response_due_at"] == "۱۴۰۳/۰۱/۲۵ ۱۴:۳۰"  # 4 working hours later
     assert row["subject"] == "خطای کد ملی" and row["department"] == "پشتیبانی فنی"
@@ -101,10 +101,10 @@ def test_english_csv_and_xlsx_have_gregorian_dates(as_user):
     manager = as_user("manager")
     manager.get("/lang/en")
     header, rows = _csv(manager.get(CSV + "?_flt_0_subject=english"))
-    row = dict(zip(KEYS, rows[0]))
+    row = dict(zip(KEYS, rows[0], strict=True))
     assert row["created_at"] == "2024-04-13 10:30" and row["department"] == "Technical support"
     sheet, header, rows = _xlsx(manager.get(XLSX + "?_flt_0_subject=english"))
-    row = dict(zip(KEYS, rows[0]))
+    row = dict(zip(KEYS, rows[0], strict=True))
     assert row["created_at"] == datetime(2024, 4, 13, 10, 30)  # a real date cell, local time
     assert not sheet.sheet_view.rightToLeft
 
@@ -112,7 +112,7 @@ def test_english_csv_and_xlsx_have_gregorian_dates(as_user):
 def test_persian_xlsx(as_user):
     _new("اکسل", created=to_utc(datetime(2024, 4, 13, 10, 30)))
     sheet, header, rows = _xlsx(as_user("manager").get(XLSX + "?_flt_0_subject=اکسل"))
-    row = dict(zip(KEYS, rows[0]))
+    row = dict(zip(KEYS, rows[0], strict=True))
     assert row["created_at"] == "۱۴۰۳/۰۱/۲۵ ۱۰:۳۰" and isinstance(row["number"], int)
     assert sheet.sheet_view.rightToLeft
 
@@ -121,7 +121,7 @@ def test_cells_never_become_formulas(as_user):
     _new('=HYPERLINK("http://evil.example","x")')
     manager = as_user("manager")
     header, rows = _csv(manager.get(CSV + "?_flt_2_subject=HYPERLINK"))
-    assert dict(zip(KEYS, rows[0]))["subject"].startswith("'=HYPERLINK")
+    assert dict(zip(KEYS, rows[0], strict=True))["subject"].startswith("'=HYPERLINK")
     sheet, header, rows = _xlsx(manager.get(XLSX + "?_flt_2_subject=HYPERLINK"))
     assert len(header) == len(KEYS)
     cell = sheet.cell(row=2, column=KEYS.index("subject") + 1)

@@ -5,6 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
+from app.cli.generator import generate
+from app.domain.access import ticket_criterion
+from app.domain.numbering import peek_next
+from app.domain.search import ticket_search_criterion
 from app.extensions import db
 from app.models import (
     Attachment,
@@ -18,11 +22,7 @@ from app.models import (
     Ticket,
 )
 from app.models.base import utcnow
-from app.domain.access import ticket_criterion
-from app.cli.generator import generate
 from app.persian.national_id import is_valid_national_id
-from app.domain.numbering import peek_next
-from app.domain.search import ticket_search_criterion
 from tests.conftest import login
 
 DEMO_NUMBERS = {1004481, 1004482, 1004483}

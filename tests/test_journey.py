@@ -4,8 +4,15 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Attachment, Rating, StatusChange
 from tests.conftest import ticket_numbers
-from tests.helpers import (PDF, VALID_NATIONAL_ID, last_ticket_number, new_ticket_form,
-                           row_numbers, ticket, upload)
+from tests.helpers import (
+    PDF,
+    VALID_NATIONAL_ID,
+    last_ticket_number,
+    new_ticket_form,
+    row_numbers,
+    ticket,
+    upload,
+)
 
 
 def _history(t):

@@ -2,10 +2,10 @@
 reused by every reader of the same scope, never by a reader of another scope."""
 from sqlalchemy import select
 
-from app.extensions import db
-from app.models import HamrahUser
 from app.domain import access, counters, inbox
 from app.domain.access import ALL_TICKETS, NO_TICKETS, ticket_scope
+from app.extensions import db
+from app.models import HamrahUser
 from tests.helpers import row_numbers
 
 

@@ -14,10 +14,10 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from app.cli.notify import claim_batch, notify_command
+from app.domain.tickets import add_reply
 from app.extensions import db
 from app.models import HamrahUser, OutboxMessage
 from app.models.base import utcnow
-from app.domain.tickets import add_reply
 from app.persian.text import ascii_digits
 from tests.helpers import department_id, last_ticket_number, new_ticket_form, ticket
 

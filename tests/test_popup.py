@@ -5,9 +5,9 @@ import jwt
 import pytest
 from sqlalchemy import select
 
+from app.domain.host_signin import host_secret, make_token
 from app.extensions import db
 from app.models import HamrahUser, Office
-from app.domain.host_signin import host_secret, make_token
 
 
 def _token(app, **claims):

@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import select
 
+from app.domain.tickets import NewTicket, add_reply, create_ticket
 from app.extensions import db
 from app.models import HamrahUser
-from app.domain.tickets import NewTicket, add_reply, create_ticket
 from tests.helpers import department_id
 
 # (user, page, most statements): issue 7 allows 8 for each. Role permissions, departments,

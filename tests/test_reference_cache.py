@@ -3,11 +3,11 @@ other workers' writes show after REFERENCE_CACHE_SECONDS, and 0 turns it off."""
 from flask_appbuilder.security.sqla.models import Role
 from sqlalchemy import select, update
 
-from app.extensions import db
-from app.models import CannedReply, Department
 from app.domain.canned import canned_for
 from app.domain.departments import active_departments
+from app.extensions import db
 from app.infra.reference_cache import ReferenceCache, reference_cache
+from app.models import CannedReply, Department
 from tests.helpers import StatementCounter, department_id, ticket
 
 
@@ -161,8 +161,8 @@ def test_another_workers_edit_shows_on_the_next_signed_in_request(app, as_user):
 
 def test_own_commit_records_the_new_version(app):
     """This worker cleared at its commit: its next request must not clear and reload again."""
-    from app.models import TicketCounter
     from app.infra.reference_cache import VERSION_ROW
+    from app.models import TicketCounter
 
     department = db.session.get(Department, department_id("Training"))
     department.ordering += 1
@@ -186,8 +186,8 @@ def _agent_options(client) -> set[str]:
 
 
 def test_the_agents_drop_down_follows_user_changes_at_once(as_user):
-    from app.models import HamrahUser
     from app.domain.roles import AGENT
+    from app.models import HamrahUser
 
     agent = as_user("agent")
     before = _agent_options(agent)  # kept now
@@ -211,8 +211,8 @@ def test_the_agents_drop_down_follows_user_changes_at_once(as_user):
 
 def test_a_sign_in_leaves_the_cache_alone(app, as_user):
     """Signing in writes the user (last login, login count), not what the cache keeps."""
-    from app.models import TicketCounter
     from app.infra.reference_cache import VERSION_ROW
+    from app.models import TicketCounter
 
     version = db.session.get(TicketCounter, VERSION_ROW).value
     as_user("clerk")

@@ -7,13 +7,13 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from app.extensions import db
-from app.persian.text import persian_digits
-from app.models import HamrahUser, Rating
 from app.domain import status as status_machine
-from app.persian.jalali import to_utc
 from app.domain.reports import DateRange, dashboard, parse_range
 from app.domain.tickets import NewTicket, add_reply, create_ticket
+from app.extensions import db
+from app.models import HamrahUser, Rating
+from app.persian.jalali import to_utc
+from app.persian.text import persian_digits
 from tests.helpers import department_id
 
 H = 3600

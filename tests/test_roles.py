@@ -1,8 +1,8 @@
 """Roles have exactly their declared permissions, and the screens obey them."""
 import pytest
 
-from app.extensions import db
 from app.domain.roles import ROLE_PERMISSIONS, apply_roles
+from app.extensions import db
 
 AGENT_SCREENS = ["/ticketmodelview/list/", "/ticketmodelview/show/1"]
 MANAGER_SCREENS = ["/departmentmodelview/list/", "/officemodelview/list/",

@@ -2,8 +2,6 @@
 import pytest
 from sqlalchemy import select, text
 
-from app.extensions import db
-from app.models import Department, HamrahUser, Message, Ticket
 from app.domain.access import ticket_criterion
 from app.domain.search import (
     TicketTextFilter,
@@ -12,6 +10,8 @@ from app.domain.search import (
     ticket_search_criterion,
 )
 from app.domain.tickets import NewTicket, add_reply, create_ticket
+from app.extensions import db
+from app.models import Department, HamrahUser, Message, Ticket
 
 # Demo: 1004481 «اصلاح مشخصات کاربری» (office 1001) with «کد ملی صحیح نمی باشد ...» and the
 #       agent's «تصویر شناسنامه یا کارت ملی پیوست شود»; 1004482 «پلاک خودرو اشتباه است»

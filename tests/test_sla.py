@@ -2,17 +2,16 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from flask_babel import gettext
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from app.domain import sla, workspace
+from app.domain.tickets import NewTicket, create_ticket
 from app.extensions import db
-from app.persian.text import persian_digits
 from app.models import Department, HamrahUser
 from app.models.holiday import Holiday
-from app.domain import sla, workspace
 from app.persian.jalali import to_utc
-from app.domain.tickets import NewTicket, create_ticket
+from app.persian.text import persian_digits
 from tests.helpers import department_id, ticket
 
 

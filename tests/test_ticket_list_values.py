@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from app.web.ticket_datamodel import _list_value
 from app.views.ticket_list import _page_cells
+from app.web.ticket_datamodel import _list_value
 
 
 class Colour(enum.Enum):

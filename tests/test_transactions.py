@@ -1,7 +1,7 @@
 """A request's transaction: read-only ends in COMMIT (psycopg keeps its prepared statements);
 anything that wrote, failed or is pending ends in a rollback (app/web/transactions.py)."""
 import pytest
-from sqlalchemy import event, select, text, update
+from sqlalchemy import event, exc, select, text, update
 
 from app.extensions import db
 from app.models import Office, Ticket
@@ -59,7 +59,7 @@ def test_pending_changes_are_not_committed(app, endings):
 def test_failed_statement_is_rolled_back(app, endings):
     with app.app_context():
         db.session.scalar(select(Ticket.id).limit(1))
-        with pytest.raises(Exception):
+        with pytest.raises(exc.DBAPIError):
             db.session.execute(text("SELECT no_such_column FROM ticket"))
         endings.clear()
     assert endings == ["rollback"]

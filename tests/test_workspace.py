@@ -5,10 +5,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.tickets import add_reply
 from app.extensions import db
 from app.models import CannedReply, HamrahUser, Message, StatusChange, TicketActivity
 from app.persian.text import ascii_digits
-from app.domain.tickets import add_reply
 from tests.conftest import ticket_numbers
 from tests.helpers import department_id, row_numbers, ticket
 

@@ -5,8 +5,8 @@ from flask_appbuilder.security.decorators import protect
 from app.api.base import ApiDocsMixin, api_user, operation, parse_id, path_param, result_of
 from app.api.errors import ApiNotFound, safe
 from app.api.schemas import AnnouncementOut, announcement_out
-from app.extensions import db
 from app.domain import announcements
+from app.extensions import db
 
 _ID = path_param("announcement_id", "Announcement id")
 _ONE = result_of("AnnouncementOut")

@@ -2,12 +2,11 @@
 from flask_appbuilder.api import BaseApi, expose
 from flask_appbuilder.security.decorators import protect
 
-from app.api.base import (NUMBER, ApiDocsMixin, api_user, operation, parse_id, path_param,
-                          scoped_ticket)
+from app.api.base import NUMBER, ApiDocsMixin, api_user, operation, parse_id, path_param, scoped_ticket
 from app.api.errors import ApiNotFound, safe
-from app.extensions import db
 from app.domain.access import get_visible_attachment
 from app.domain.attachments import send_attachment
+from app.extensions import db
 
 
 class AttachmentApi(ApiDocsMixin, BaseApi):

@@ -14,9 +14,9 @@ from flask_jwt_extended import get_current_user
 from marshmallow import ValidationError
 
 from app.api.errors import ApiNotFound, ApiValidationError, json_response, unauthorized
-from app.extensions import db
 from app.domain.access import TicketAccessFilter, get_visible_ticket, ticket_criterion
 from app.domain.attachments import IncomingFile
+from app.extensions import db
 from app.persian.text import ascii_digits
 
 MAX_FILES = 10

@@ -11,10 +11,10 @@ from flask import jsonify, make_response
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.extensions import db
 from app.domain.attachments import AttachmentRejected
 from app.domain.errors import DomainError, NotFound
 from app.domain.ratings import RatingNeedsReason, RatingOutOfRange
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 

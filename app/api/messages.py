@@ -2,15 +2,24 @@
 from flask_appbuilder.api import BaseApi, expose
 from flask_appbuilder.security.decorators import protect
 
-from app.api.base import (NUMBER, ApiDocsMixin, api_user, link, load, operation, ref,
-                          request_data, result_of, scoped_ticket)
+from app.api.base import (
+    NUMBER,
+    ApiDocsMixin,
+    api_user,
+    link,
+    load,
+    operation,
+    ref,
+    request_data,
+    result_of,
+    scoped_ticket,
+)
 from app.api.errors import safe
 from app.api.schemas import AttachmentOut, MessageOut, ReplyIn, TicketStatusOut
-from app.extensions import db
 from app.domain.roles import is_staff
-from app.domain.thread import thread_messages
+from app.domain.thread import mark_opened, thread_messages
 from app.domain.tickets import add_reply
-from app.domain.thread import mark_opened
+from app.extensions import db
 
 _MULTIPART_REPLY = {"type": "object", "required": ["body"], "properties": {
     "body": {"type": "string"}, "internal": {"type": "boolean"},

@@ -2,12 +2,11 @@
 from flask_appbuilder.api import BaseApi, expose
 from flask_appbuilder.security.decorators import protect
 
-from app.api.base import (NUMBER, ApiDocsMixin, api_user, json_body, load, operation, result_of,
-                          scoped_ticket)
+from app.api.base import NUMBER, ApiDocsMixin, api_user, json_body, load, operation, result_of, scoped_ticket
 from app.api.errors import safe
 from app.api.schemas import RatingIn, RatingOut
-from app.extensions import db
 from app.domain.ratings import rate_ticket
+from app.extensions import db
 
 
 class RatingApi(ApiDocsMixin, BaseApi):

@@ -10,15 +10,15 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validates
 from marshmallow.validate import Length, OneOf, Range
 
+from app.domain.ratings import RatingOutOfRange
+from app.domain.search import query_terms
+from app.domain.tickets import NewTicket
 from app.extensions import db
 from app.forms.fields import validate_national_id, validate_tracking_number
 from app.forms.ticket import BODY_MAX, RELATED_CASES_MAX, SUBJECT_MAX
 from app.models import Department, TicketStatus
 from app.models.ticket import STATUS_LABELS
-from app.domain.ratings import RatingOutOfRange
-from app.domain.search import query_terms
 from app.persian.text import ascii_digits, digits_only
-from app.domain.tickets import NewTicket
 
 MAX_INT = 2**31 - 1
 MAX_PAGE = 100_000

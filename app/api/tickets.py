@@ -14,20 +14,39 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.api.base import (NUMBER, Q_PARAM, ApiDocsMixin, ApiTicketAccessFilter, api_user, link,
-                          load, operation, request_data, result_of, rison_args, scoped_ticket)
+from app.api.base import (
+    NUMBER,
+    Q_PARAM,
+    ApiDocsMixin,
+    ApiTicketAccessFilter,
+    api_user,
+    link,
+    load,
+    operation,
+    request_data,
+    result_of,
+    rison_args,
+    scoped_ticket,
+)
 from app.api.errors import ApiValidationError, safe
-from app.api.schemas import (RatingOut, TicketCreateIn, TicketListArgs, TicketListItem,
-                             TicketOut, TicketStatusOut, new_ticket)
-from app.extensions import db
-from app.domain.case_lookup import case_ticket_ids
-from app.domain.search import TicketTextFilter
-from app.web.ticket_datamodel import TicketInterface
-from app.models import Ticket
+from app.api.schemas import (
+    RatingOut,
+    TicketCreateIn,
+    TicketListArgs,
+    TicketListItem,
+    TicketOut,
+    TicketStatusOut,
+    new_ticket,
+)
 from app.domain import status as status_machine
+from app.domain.case_lookup import case_ticket_ids
 from app.domain.errors import DomainError
 from app.domain.roles import is_staff
+from app.domain.search import TicketTextFilter
 from app.domain.tickets import create_ticket
+from app.extensions import db
+from app.models import Ticket
+from app.web.ticket_datamodel import TicketInterface
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _KEY = re.compile(r"[\x21-\x7e]{1,64}")  # printable ASCII, fits `ticket.idempotency_key`

@@ -19,8 +19,8 @@ def init_command():
     from flask_migrate import upgrade
 
     from app.domain.numbering import ensure_counter
-    from app.infra.reference_cache import ensure_version_row
     from app.domain.roles import apply_roles
+    from app.infra.reference_cache import ensure_version_row
 
     try:
         upgrade(revision="heads")  # independent branches of migrations are fine

@@ -8,11 +8,11 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from app.models import Announcement, Department, HamrahUser, Office
-from app.models.base import utcnow
 from app.domain import status as status_machine
 from app.domain.roles import AGENT, CLERK, MANAGER
 from app.domain.tickets import NewTicket, add_reply, create_ticket
+from app.models import Announcement, Department, HamrahUser, Office
+from app.models.base import utcnow
 
 DEPARTMENTS = [
     ("پشتیبانی فنی", "Technical support", 1),

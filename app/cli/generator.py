@@ -20,12 +20,12 @@ from multiprocessing import get_context
 from flask import current_app
 from sqlalchemy import text, update
 
-from app.models import TicketCounter
-from app.models.base import utcnow
-from app.models.search import SEARCH_TABLE
 from app.cli.generator_data import Cast, prepare_cast
 from app.cli.generator_rows import COLUMNS, SEARCH_COLUMNS, RowFactory
 from app.domain.numbering import COUNTER, ensure_counter
+from app.models import TicketCounter
+from app.models.base import utcnow
+from app.models.search import SEARCH_TABLE
 
 CHUNK = 20_000
 def _may_skip_triggers(conn) -> bool:

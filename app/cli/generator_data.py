@@ -16,9 +16,9 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from app.cli.demo_data import DEPARTMENTS
-from app.models import Department, HamrahUser, Office
 from app.domain.roles import AGENT, CLERK, MANAGER
 from app.domain.search import search_tokens
+from app.models import Department, HamrahUser, Office
 from app.persian.text import persian_digits
 
 GENERATED_OFFICES = 60
@@ -284,7 +284,7 @@ def prepare_cast(session) -> Cast:
     session.commit()
     dept_weights = [55, 25] + [20 / max(1, len(departments) - 2)] * (len(departments) - 2)
     return Cast(
-        departments=weighted(dict(zip([d.id for d in departments], dept_weights))),
+        departments=weighted(dict(zip([d.id for d in departments], dept_weights, strict=False))),
         offices=[(o.id, o.code, o.city or CITIES[0], [u.id for u in clerks[o.id]])
                  for o in offices],
         office_weights=weighted({i: 1 / (1 + i) ** 0.8 for i in range(len(offices))}),  # Zipf-like

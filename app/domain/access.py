@@ -8,8 +8,8 @@ from flask_appbuilder.models.filters import BaseFilter
 from sqlalchemy import bindparam, false, or_, select, true
 from sqlalchemy.orm import joinedload
 
-from app.models import Ticket
 from app.domain.roles import AGENT, CLERK, SEE_ALL_ROLES, role_names
+from app.models import Ticket
 
 
 def ticket_scope(user) -> tuple:
@@ -86,8 +86,8 @@ class TicketAccessFilter(BaseFilter):
 
 def get_visible_attachment(session, user, attachment_id: int, ticket_id: int | None = None):
     """An attachment on a ticket `user` may see; internal notes' files only for staff."""
-    from app.models import Attachment, Message
     from app.domain.roles import is_staff
+    from app.models import Attachment, Message
 
     stmt = (select(Attachment).join(Message, Message.id == Attachment.message_id)
             .join(Ticket, Ticket.id == Message.ticket_id)

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import String, and_, cast, false, func, or_, select
 
+from app.infra.reference_cache import cached
 from app.models import Announcement, AnnouncementRead
 from app.models.announcement import (
     announcement_department,
@@ -17,7 +18,6 @@ from app.models.announcement import (
     announcement_role,
 )
 from app.models.base import utcnow
-from app.infra.reference_cache import cached
 
 UNREAD_CAP = 100
 

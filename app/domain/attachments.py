@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from app.infra.file_storage import get_storage
 from app.domain.errors import DomainError
+from app.infra.file_storage import get_storage
 
 # (magic prefix, content type, extension)
 _SIGNATURES = [

@@ -3,8 +3,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.models import CannedReply
 from app.infra.reference_cache import cached
+from app.models import CannedReply
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@ import functools
 
 from sqlalchemy import bindparam, func, select, true
 
-from app.models import Ticket
 from app.domain import announcements
 from app.domain.access import scope_criterion, ticket_scope
 from app.domain.queue import waiting
 from app.domain.roles import is_staff
 from app.infra.sql_inline import inline
+from app.models import Ticket
 
 CAP = 99
 

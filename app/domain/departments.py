@@ -3,9 +3,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.infra.reference_cache import cached
 from app.models import Department
 from app.models.department import localized_name
-from app.infra.reference_cache import cached
 
 
 @dataclass(frozen=True)

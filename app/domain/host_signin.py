@@ -16,9 +16,9 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.roles import CLERK
 from app.models import HamrahUser, Office, UsedHostToken
 from app.models.base import utcnow
-from app.domain.roles import CLERK
 
 ALGORITHM = "HS256"
 

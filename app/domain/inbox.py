@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from app.models import Ticket, TicketStatus
-from app.models.ticket import STATUS_VALUES
 from app.domain.access import scope_criterion, ticket_criterion, ticket_scope
 from app.domain.case_lookup import case_ticket_ids
 from app.domain.search import ticket_search_criterion
 from app.infra.sql_inline import inline
+from app.models import Ticket, TicketStatus
+from app.models.ticket import STATUS_VALUES
 from app.persian.text import digits_only
 
 PAGE_SIZE = 20

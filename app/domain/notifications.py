@@ -16,9 +16,9 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.domain.roles import AGENT
 from app.models import HamrahUser, OutboxMessage
 from app.models.user import user_department
-from app.domain.roles import AGENT
 from app.persian.text import persian_digits
 
 log = logging.getLogger(__name__)

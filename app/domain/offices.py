@@ -3,9 +3,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.infra.reference_cache import cached
 from app.models import Office
 from app.models.office import office_label
-from app.infra.reference_cache import cached
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Rating how a ticket was answered: the clerk side only, after an answer, changeable until closed."""
 from flask_babel import lazy_gettext as _l
 
-from app.models import Rating, TicketStatus
-from app.models.base import utcnow
 from app.domain.errors import DomainError
 from app.domain.roles import CLERK, role_names
+from app.models import Rating, TicketStatus
+from app.models.base import utcnow
 
 MIN_STARS, MAX_STARS = 1, 5
 REASON_REQUIRED_BELOW = 3

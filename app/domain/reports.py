@@ -21,9 +21,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 
+from app.domain.access import ticket_criterion
 from app.models import Department, HamrahUser, Message, Rating, Ticket, TicketStatus
 from app.models.base import utcnow
-from app.domain.access import ticket_criterion
 from app.persian.dates import to_local
 from app.persian.jalali import parse_jalali, to_utc
 
@@ -210,7 +210,7 @@ class Dashboard:
         result, totals = {}, [0, 0, 0, 0]
         for department_id, *numbers in rows:
             numbers = [int(n or 0) for n in numbers]
-            totals = [a + b for a, b in zip(totals, numbers)]
+            totals = [a + b for a, b in zip(totals, numbers, strict=True)]
             result[department_id] = {
                 "first_response": _share(numbers[0], numbers[0] + numbers[1]),
                 "resolution": _share(numbers[2], numbers[2] + numbers[3])}

@@ -7,9 +7,9 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain.errors import DomainError
 from app.models import StatusChange, Ticket, TicketStatus
 from app.models.base import utcnow
-from app.domain.errors import DomainError
 
 S = TicketStatus
 

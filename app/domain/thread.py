@@ -4,8 +4,8 @@ import functools
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from app.models import Message
 from app.domain.roles import is_staff
+from app.models import Message
 
 
 def thread_messages(session, ticket, reader) -> list[Message]:
@@ -25,8 +25,8 @@ def _thread_statement(staff: bool):
 
 def mark_opened(session, ticket, reader) -> None:
     """Support's first look marks a New ticket Read; the clerk's look marks the answer seen."""
-    from app.models import TicketStatus
     from app.domain import status as status_machine
+    from app.models import TicketStatus
 
     if is_staff(reader):
         if ticket.status == TicketStatus.NEW.value:

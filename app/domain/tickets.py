@@ -6,14 +6,14 @@ transaction fails, so no file is left without its row nor a row without its file
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.models import Attachment, Message, RelatedCase, StatusChange, Ticket, TicketStatus
-from app.models.base import utcnow
 from app.domain import notifications
 from app.domain import status as status_machine
-from app.infra.file_storage import get_storage
 from app.domain.attachments import IncomingFile, check_file, clean_filename, sha256_hex
 from app.domain.numbering import next_ticket_number
 from app.domain.roles import is_staff
+from app.infra.file_storage import get_storage
+from app.models import Attachment, Message, RelatedCase, StatusChange, Ticket, TicketStatus
+from app.models.base import utcnow
 
 
 @dataclass

@@ -10,15 +10,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
-from app.models import Department, HamrahUser, Message, Ticket, TicketActivity, TicketLink
-from app.models.base import utcnow
 from app.domain import status as status_machine
 from app.domain.access import scope_criterion, ticket_scope
 from app.domain.case_lookup import case_ticket_ids, linked_ticket_ids
 from app.domain.errors import DomainError
-from app.infra.reference_cache import cached
 from app.domain.roles import AGENT, is_staff
+from app.infra.reference_cache import cached
 from app.infra.sql_inline import inline
+from app.models import Department, HamrahUser, Message, Ticket, TicketActivity, TicketLink
+from app.models.base import utcnow
 
 
 class WorkspaceRefused(DomainError):

@@ -1,9 +1,16 @@
 """The clerk's forms: new ticket, reply, rating; and the agent's close."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, FormField, HiddenField, MultipleFileField, SelectField
-from wtforms import StringField
-from wtforms import TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms.fields import NationalId, TrackingNumber, strip_text, to_digits

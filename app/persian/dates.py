@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 from flask import current_app, has_app_context
-from flask_babel import get_locale
-from flask_babel import ngettext
+from flask_babel import get_locale, ngettext
 
 from app.persian.text import persian_digits
 

@@ -4,14 +4,14 @@ from flask_babel import lazy_gettext as _l
 from app.views.announcements import AnnouncementModelView
 from app.views.audit import AuditEventModelView
 from app.views.board import AnnouncementBoardView
+from app.views.canned_replies import CannedReplyModelView
+from app.views.dashboard import DashboardView
 from app.views.departments import DepartmentModelView
+from app.views.holidays import HolidayModelView
 from app.views.inbox import InboxView
 from app.views.new_ticket import NewTicketView
 from app.views.offices import OfficeModelView
 from app.views.popup import PopupView
-from app.views.canned_replies import CannedReplyModelView
-from app.views.dashboard import DashboardView
-from app.views.holidays import HolidayModelView
 from app.views.ticket_page import AttachmentView, TicketPageView
 from app.views.ticket_work import TicketWorkView
 from app.views.tickets import TicketModelView

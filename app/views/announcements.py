@@ -2,11 +2,11 @@ from flask import abort
 from flask_appbuilder import ModelView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
-from app.models import Announcement
 from app.domain import announcements
+from app.models import Announcement
 from app.persian.dates import format_datetime
-from app.web.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
+from app.web.datamodel import HamrahSQLAInterface
 
 
 class AnnouncementModelView(LocalDatesMixin, ModelView):

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.models.audit import AuditEvent
 from app.persian.dates import format_datetime
-from app.web.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
+from app.web.datamodel import HamrahSQLAInterface
 
 EVENT_LABELS = {
     "login": _l("Signed in"),

@@ -3,8 +3,8 @@ from flask import abort, g
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db
 from app.domain import announcements
+from app.extensions import db
 from app.views.support_base import SupportBaseView, permission_map
 
 

@@ -12,12 +12,12 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.domain.reports import dashboard, parse_range
+from app.domain.sla import format_duration
 from app.extensions import db
 from app.models import TicketStatus
 from app.persian.dates import format_datetime, format_number, is_persian
 from app.persian.jalali import input_text
-from app.domain.reports import dashboard, parse_range
-from app.domain.sla import format_duration
 from app.persian.text import persian_digits
 
 

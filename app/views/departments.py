@@ -3,8 +3,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, Optional
 
 from app.models import Department
-from app.web.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
+from app.web.datamodel import HamrahSQLAInterface
 
 
 class DepartmentModelView(LocalDatesMixin, ModelView):

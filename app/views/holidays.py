@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.models.holiday import Holiday
 from app.persian.dates import format_datetime
-from app.web.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
+from app.web.datamodel import HamrahSQLAInterface
 
 
 def _yes_no(value) -> str:

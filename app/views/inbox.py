@@ -3,10 +3,10 @@ from flask import g, request
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db
-from app.models import TicketStatus
 from app.domain.departments import active_departments
 from app.domain.inbox import InboxQuery, inbox_page
+from app.extensions import db
+from app.models import TicketStatus
 from app.persian.text import digits_only
 from app.views.support_base import SupportBaseView, permission_map
 

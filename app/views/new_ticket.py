@@ -8,15 +8,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
-from app.forms.ticket import NewTicketForm
-from app.models import Ticket
 from app.domain.attachments import AttachmentRejected
-from app.persian.dates import format_number
 from app.domain.departments import department_choices
 from app.domain.errors import DomainError
 from app.domain.inbox import open_tickets_for_case
 from app.domain.tickets import NewTicket, create_ticket
+from app.extensions import db
+from app.forms.ticket import NewTicketForm
+from app.models import Ticket
+from app.persian.dates import format_number
 from app.views.support_base import SupportBaseView, permission_map
 
 

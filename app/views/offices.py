@@ -2,8 +2,8 @@ from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 
 from app.models import Office
-from app.web.datamodel import HamrahSQLAInterface
 from app.views.widgets import LocalDatesMixin
+from app.web.datamodel import HamrahSQLAInterface
 
 
 class OfficeModelView(LocalDatesMixin, ModelView):

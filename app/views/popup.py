@@ -6,9 +6,9 @@ from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
-from app.extensions import db
 from app.domain.counters import navbar_counters
 from app.domain.host_signin import HostTokenInvalid, make_token, user_from_token
+from app.extensions import db
 from app.persian.text import digits_only
 
 CONTEXT_KEYS = ("tracking_number", "national_id", "activity")

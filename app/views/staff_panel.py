@@ -1,10 +1,10 @@
 """What support sees beside the thread: assignment, transfer, related tickets, history, canned replies."""
-from app.extensions import db
-from app.forms.work import AssignForm, OtherTicketForm, TransferForm
 from app.domain import workspace
 from app.domain.canned import canned_for
 from app.domain.departments import department_choices
 from app.domain.ticket_history import ticket_history
+from app.extensions import db
+from app.forms.work import AssignForm, OtherTicketForm, TransferForm
 
 
 def staff_panel(ticket, reader) -> dict:

@@ -2,10 +2,10 @@
 from flask import flash, g
 from flask_appbuilder import BaseView
 
-from app.extensions import db
 from app.domain.access import get_visible_ticket
 from app.domain.attachments import IncomingFile
 from app.domain.errors import DomainError
+from app.extensions import db
 
 
 def permission_map(*methods: str, permission: str = "access") -> dict[str, str]:

@@ -26,7 +26,7 @@ class TicketListWidget(ListWidget):
         checkbox = Markup('<td><input id="%s" class="action_check" name="rowid" value="%s"'
                           ' type="checkbox"></td>') if args.get("actions") else None
         rows = []
-        for values, pk in zip(args["value_columns"], args["pks"]):
+        for values, pk in zip(args["value_columns"], args["pks"], strict=True):
             cells = [cell(at, values[column]) for at, column in enumerate(columns)]
             if number_at is not None:
                 cells[number_at] = Markup('<a class="ticket-link" href="%s%d"><bdi>%s</bdi></a>'

@@ -4,19 +4,19 @@ from flask_appbuilder import expose, has_access
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db
-from app.forms.ticket import ActionForm, RatingForm, ReplyForm
-from app.models import TicketStatus
 from app.domain import status as status_machine
 from app.domain.access import get_visible_attachment, get_visible_ticket
 from app.domain.attachments import AttachmentRejected, send_attachment
 from app.domain.canned import canned_for
-from app.persian.dates import format_number
 from app.domain.errors import DomainError
 from app.domain.ratings import can_rate, rate_ticket
 from app.domain.roles import is_staff
 from app.domain.thread import mark_opened, thread_messages
 from app.domain.tickets import add_reply
+from app.extensions import db
+from app.forms.ticket import ActionForm, RatingForm, ReplyForm
+from app.models import TicketStatus
+from app.persian.dates import format_number
 from app.views.staff_panel import staff_panel
 from app.views.support_base import SupportBaseView, permission_map
 

@@ -3,12 +3,12 @@ from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext
 
-from app.extensions import db
-from app.forms.work import AssignForm, OtherTicketForm, TransferForm
 from app.domain import workspace
 from app.domain.access import get_visible_ticket
 from app.domain.errors import DomainError
 from app.domain.roles import is_staff
+from app.extensions import db
+from app.forms.work import AssignForm, OtherTicketForm, TransferForm
 from app.views.support_base import SupportBaseView, permission_map
 
 

@@ -8,20 +8,20 @@ from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Optional
 
-from app.extensions import db
-from app.models import Ticket
 from app.domain.access import TicketAccessFilter
-from app.persian.dates import format_datetime, format_number, format_relative
 from app.domain.departments import all_departments
 from app.domain.offices import all_offices
 from app.domain.queue import QUICK_FILTERS, QueueFilter
 from app.domain.search import TicketTextFilter
 from app.domain.sla import format_sla
-from app.web.ticket_datamodel import TicketInterface
-from app.views.ticket_export import TicketExportMixin
+from app.extensions import db
+from app.models import Ticket
+from app.persian.dates import format_datetime, format_number, format_relative
 from app.views.search_widget import KeptSearchWidget
+from app.views.ticket_export import TicketExportMixin
 from app.views.ticket_list import TicketListWidget
 from app.views.widgets import LocalDatesMixin
+from app.web.ticket_datamodel import TicketInterface
 
 TICKET_LABELS = {
     "number": _l("Number"),

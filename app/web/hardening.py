@@ -34,10 +34,10 @@ def init_web_security(app) -> None:
     app.before_request(_guard_next_arg)
     app.after_request(_security_headers)
 
-    from app.web.rate_limits import init_rate_limits
     from app.domain.audit import init_audit, init_signin_signals
     from app.domain.escalation import init_escalation_guard
     from app.web.error_pages import init_error_pages
+    from app.web.rate_limits import init_rate_limits
 
     init_error_pages(app)
     init_rate_limits(app)

@@ -2,14 +2,19 @@
 import functools
 
 from flask import g, has_request_context
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.sqla.models import (
+    Permission,
+    PermissionView,
+    Role,
+    ViewMenu,
+    assoc_permissionview_role,
+)
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
-from flask_appbuilder.security.sqla.manager import SecurityManager
-from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
-from flask_appbuilder.security.sqla.models import assoc_permissionview_role
 
-from app.models.user import HamrahUser
 from app.infra.reference_cache import cached, observe_version, version_column
+from app.models.user import HamrahUser
 from app.views.users import HamrahUserDBModelView
 
 

@@ -3,8 +3,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from app.models import TicketStatus
 from app.domain.counters import badge_text
+from app.models import TicketStatus
 from app.persian.dates import format_datetime, format_number, format_relative
 
 
@@ -65,8 +65,8 @@ def hamrah_counters() -> dict:
     """The current user's navbar counters, computed at most once per request."""
     from flask import g
 
-    from app.extensions import db
     from app.domain.counters import navbar_counters
+    from app.extensions import db
 
     if "hamrah_counters" not in g:
         g.hamrah_counters = navbar_counters(db.session, getattr(g, "user", None))

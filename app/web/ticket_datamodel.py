@@ -13,8 +13,8 @@ import functools
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.models import Ticket
 from app.infra.sql_inline import inline
+from app.models import Ticket
 from app.web.datamodel import HamrahSQLAInterface
 
 COUNT_CAP = 1_000

@@ -2,10 +2,10 @@
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
-from app.models import HamrahUser, Ticket
 from app.domain.attachments import IncomingFile
 from app.domain.tickets import add_reply
+from app.extensions import db
+from app.models import HamrahUser, Ticket
 from tests.helpers import PDF
 
 API = "/api/v1"

@@ -4,8 +4,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Attachment, Message
-from tests.api.conftest import (API, add_message, assert_field_messages, attachment_of,
-                                ticket_by_number)
+from tests.api.conftest import API, add_message, assert_field_messages, attachment_of, ticket_by_number
 from tests.helpers import PDF, PNG, upload
 
 

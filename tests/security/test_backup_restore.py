@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from app.cli.backup import backup_command, restore_command
-from app.extensions import db
-from app.models import Attachment, Message
 from app.domain.attachments import IncomingFile
 from app.domain.tickets import add_reply
+from app.extensions import db
+from app.models import Attachment, Message
 from tests.helpers import PDF, ticket
 from tests.security.conftest import count
 

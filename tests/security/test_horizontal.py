@@ -5,12 +5,22 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
-from app.models import (Announcement, Attachment, HamrahUser, Message, Office, Rating,
-                        StatusChange, Ticket, TicketActivity, TicketLink)
-from app.models.base import utcnow
 from app.domain.attachments import IncomingFile
 from app.domain.tickets import add_reply
+from app.extensions import db
+from app.models import (
+    Announcement,
+    Attachment,
+    HamrahUser,
+    Message,
+    Office,
+    Rating,
+    StatusChange,
+    Ticket,
+    TicketActivity,
+    TicketLink,
+)
+from app.models.base import utcnow
 from tests.conftest import ticket_numbers
 from tests.helpers import PDF, department_id
 from tests.security.conftest import API, count

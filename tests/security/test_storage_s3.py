@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.models import Attachment, Message, Ticket
 from app.infra.s3_storage import S3Storage
+from app.models import Attachment, Message, Ticket
 from tests.helpers import PDF, PNG, new_ticket_form, upload
 from tests.security.conftest import count, login
 

@@ -6,9 +6,8 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.models import Attachment, Message, Ticket
 from app.infra import file_storage
-from app.domain import attachments as attachments_service
+from app.models import Attachment, Message, Ticket
 from tests.helpers import PDF, PNG, last_ticket_number, new_ticket_form, upload
 from tests.security.conftest import count
 
