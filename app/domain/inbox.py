@@ -51,7 +51,7 @@ def _page_statement(scope: tuple, search: str | None, by_department: bool, by_st
     """The page's statement for a scope and filter shape; the values are bound at execution.
 
     Digits are the ticket, tracking or national number (also of related cases); words go to
-    the full-text search over the subject and the clerk-visible messages (services/search.py).
+    the full-text search over the subject and the clerk-visible messages (domain/search.py).
     """
     stmt = select(Ticket).where(scope_criterion(scope))
     if search == NUMBER:
