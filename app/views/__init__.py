@@ -11,6 +11,7 @@ from app.views.holidays import HolidayModelView
 from app.views.inbox import InboxView
 from app.views.new_ticket import NewTicketView
 from app.views.offices import OfficeModelView
+from app.views.outbox import OutboxModelView
 from app.views.popup import PopupView
 from app.views.ticket_page import AttachmentView, TicketPageView
 from app.views.ticket_work import TicketWorkView
@@ -48,3 +49,5 @@ def register_views(appbuilder) -> None:
                         category="Settings")
     appbuilder.add_view(AuditEventModelView, "Audit log", label=_l("Audit log"),
                         icon="fa-shield", category="Security")
+    appbuilder.add_view(OutboxModelView, "Undelivered e-mail", label=_l("Undelivered e-mail"),
+                        icon="fa-envelope", category="Settings")
