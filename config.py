@@ -4,6 +4,7 @@ README's "Configuration" section lists each setting and its environment variable
 """
 import hashlib
 import os
+import socket
 
 from flask_babel import lazy_gettext
 
@@ -34,6 +35,8 @@ class Config:
     PG_PARALLEL_QUERY = _bool("PG_PARALLEL_QUERY", False)
     # Refuse to start with the default SECRET_KEY (set HAMRAH_ENV=production).
     ENV_NAME = os.environ.get("HAMRAH_ENV", "development")
+    # Names this server in every response's X-Hamrah-Node header (which node answered).
+    NODE_NAME = os.environ.get("HAMRAH_NODE") or socket.gethostname()
 
     # --- Flask-AppBuilder ---------------------------------------------------
     # Shown in the navbar and titles; translated unless set in the environment.

@@ -16,7 +16,7 @@ def create_app(config=None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config or "config.Config")
     app.config.update(overrides)
-    _refuse_default_secret(app)
+    _refuse_unsafe_production(app)
     os.makedirs(app.config["ATTACHMENT_DIR"], exist_ok=True)
     _ensure_sqlite_dir(app.config["SQLALCHEMY_DATABASE_URI"])
     _postgres_options(app)
@@ -63,11 +63,19 @@ def create_app(config=None, **overrides) -> Flask:
     return app
 
 
-def _refuse_default_secret(app: Flask) -> None:
+def _refuse_unsafe_production(app: Flask) -> None:
+    """Production settings that would silently break a guarantee stop the start instead."""
     from config import DEFAULT_SECRET_KEY
 
-    if app.config.get("ENV_NAME") == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+    if app.config.get("ENV_NAME") != "production":
+        return
+    if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         raise RuntimeError("Refusing to start in production with the default SECRET_KEY.")
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if app.config.get("RATELIMIT_ENABLED") and storage.startswith("memory://"):
+        raise RuntimeError(
+            "Refusing to start in production with RATELIMIT_STORAGE_URI=memory://: every worker "
+            "would count the rate limits on its own. Set RATELIMIT_STORAGE_URI=redis://host:6379/0.")
 
 
 def _postgres_options(app: Flask) -> None:

@@ -6,8 +6,12 @@ can replace the local directory when several servers share the files.
 import os
 import re
 import secrets
+from datetime import datetime, timezone
 
 from flask import current_app
+
+# Stored names are random tokens; a write in progress is the token plus ".part".
+_LISTED = re.compile(r"[A-Za-z0-9_-]{16,64}(\.part)?")
 
 
 class LocalStorage:
@@ -18,7 +22,7 @@ class LocalStorage:
         os.makedirs(root, exist_ok=True)
 
     def _path(self, stored_name: str) -> str:
-        if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", stored_name):
+        if not _LISTED.fullmatch(stored_name):
             raise ValueError("bad stored name")
         return os.path.join(self.root, stored_name)
 
@@ -41,6 +45,21 @@ class LocalStorage:
             os.remove(self._path(stored_name))
         except FileNotFoundError:
             pass
+
+    def ready(self) -> bool:
+        return os.path.isdir(self.root) and os.access(self.root, os.W_OK)
+
+    def listing(self):
+        """(stored name, last modified in UTC) of every file, `.part` leftovers of killed
+        writes included (their name ends in `.part`; `delete` removes them too)."""
+        with os.scandir(self.root) as entries:
+            for entry in entries:
+                if _LISTED.fullmatch(entry.name) and entry.is_file():
+                    try:
+                        modified = entry.stat().st_mtime
+                    except FileNotFoundError:  # removed meanwhile (another node's sweep)
+                        continue
+                    yield entry.name, datetime.fromtimestamp(modified, timezone.utc)
 
 
 def get_storage():

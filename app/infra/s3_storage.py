@@ -56,3 +56,19 @@ class S3Storage:
 
     def delete(self, stored_name: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(stored_name))  # idempotent
+
+    def ready(self) -> bool:
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except Exception:  # noqa: BLE001 - unreachable, missing bucket or refused: not ready
+            return False
+        return True
+
+    def listing(self):
+        """(stored name, last modified in UTC) of every object under the prefix."""
+        for page in self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix):
+            for item in page.get("Contents", []):
+                name = item["Key"][len(self.prefix):]
+                if _STORED_NAME.fullmatch(name):
+                    yield name, item["LastModified"]

@@ -83,6 +83,7 @@ def _security_headers(response):
     headers = response.headers
     path = request.path
     headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers["X-Hamrah-Node"] = current_app.config["NODE_NAME"]
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if path != WIDGET_SCRIPT:  # the widget script is loaded by host pages on other origins
