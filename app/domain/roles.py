@@ -67,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
        ("can_this_form_post", "ResetPasswordView")]
     + _crud("RoleModelView", "List Roles")
     + _crud("Audit log", "Audit log", ["can_list", "can_show"])  # read-only security log
+    + _crud("Sign-in lockouts", "Sign-in lockouts", ["can_list", "can_show", "can_lift"])
     + _crud("Undelivered e-mail", "Undelivered e-mail", ["can_list", "can_show", "can_requeue"])
     + [("menu_access", "Security"), ("menu_access", "Settings")],
 }

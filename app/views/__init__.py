@@ -9,6 +9,7 @@ from app.views.dashboard import DashboardView
 from app.views.departments import DepartmentModelView
 from app.views.holidays import HolidayModelView
 from app.views.inbox import InboxView
+from app.views.login_lockouts import LoginLockoutModelView
 from app.views.new_ticket import NewTicketView
 from app.views.offices import OfficeModelView
 from app.views.outbox import OutboxModelView
@@ -49,5 +50,7 @@ def register_views(appbuilder) -> None:
                         category="Settings")
     appbuilder.add_view(AuditEventModelView, "Audit log", label=_l("Audit log"),
                         icon="fa-shield", category="Security")
+    appbuilder.add_view(LoginLockoutModelView, "Sign-in lockouts", label=_l("Sign-in lockouts"),
+                        icon="fa-lock", category="Security")
     appbuilder.add_view(OutboxModelView, "Undelivered e-mail", label=_l("Undelivered e-mail"),
                         icon="fa-envelope", category="Settings")

@@ -10,6 +10,8 @@ from app.web.datamodel import HamrahSQLAInterface
 EVENT_LABELS = {
     "login": _l("Signed in"),
     "login_failed": _l("Failed sign-in"),
+    "login_locked": _l("Sign-in locked after failures"),
+    "lockout_lifted": _l("Sign-in lockout lifted"),
     "logout": _l("Signed out"),
     "host_signin": _l("Signed in from the host application"),
     "user_created": _l("User created"),

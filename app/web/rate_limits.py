@@ -5,18 +5,25 @@ RATELIMIT_STORAGE_URI) already limits POST /login/ per client address when
 AUTH_RATE_LIMITED is on. Here we add:
 
 - failed sign-ins per username, from any address (a lockout against password guessing;
-  only failures count, so the owner can still sign in until the limit is reached);
+  only failures count, so the owner can still sign in until the limit is reached), counted
+  in the database (app/domain/login_lockout.py) so that every worker and node agrees;
 - new tickets and replies per user (`TICKET_RATE_LIMIT`, `REPLY_RATE_LIMIT`), shared by
   the web pages and the REST API routes, so both surfaces draw from one allowance.
 
 A limit hit raises Flask-Limiter's RateLimitExceeded (a 429), which app/web/error_pages.py
 turns into a translated page, or JSON under /api/.
 """
+import functools
 import re
+from datetime import timezone
 
 from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from werkzeug.exceptions import TooManyRequests
+
+from app.domain import login_lockout
+from app.extensions import db
 
 # (rule pattern, method) of the routes each shared limit covers; API routes count once
 # they exist (matched on the URL rule, so the API's method names do not matter).
@@ -45,14 +52,14 @@ def user_key() -> str:
     return f"addr:{get_remote_address()}"
 
 
-def login_name_key() -> str:
+def login_name() -> str:
     """The username a sign-in attempt is for (form or JSON), normalised."""
     if request.path.startswith("/api/"):
         body = request.get_json(silent=True) or {}
         name = body.get("username") if isinstance(body, dict) else None
     else:
         name = request.form.get("username")
-    return "login:" + str(name or "").strip().lower()[:256]
+    return login_lockout.normalise(name)
 
 
 def _web_login_failed(_response) -> bool:
@@ -69,6 +76,28 @@ def _counts(response) -> bool:
     if request.path.startswith("/api/"):
         return 200 <= response.status_code < 300
     return 300 <= response.status_code < 400
+
+
+def _with_lockout(view, failed):
+    """Refuse a locked username before its password is even checked; count the failures
+    after (app/domain/login_lockout.py keeps them in the database for every worker)."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        if request.method != "POST" or not current_app.config.get("RATELIMIT_ENABLED"):
+            return view(*args, **kwargs)
+        name = login_name()
+        until = login_lockout.locked_until(db.session, name)
+        if until is not None:
+            raise TooManyRequests(retry_after=until.replace(tzinfo=timezone.utc))
+        response = current_app.make_response(view(*args, **kwargs))
+        if failed(response):
+            login_lockout.record_failure(db.session, name, get_remote_address())
+        elif name:
+            login_lockout.forget_failures(db.session, name)
+        return response
+
+    return guarded
 
 
 def _config_value(name: str):
@@ -94,16 +123,10 @@ def init_rate_limits(app) -> None:
         _wrap(app, endpoint, create)
     for endpoint in _endpoints(app, REPLY_ROUTES, "POST"):
         _wrap(app, endpoint, reply)
-    if WEB_LOGIN_ENDPOINT in app.view_functions:
-        _wrap(app, WEB_LOGIN_ENDPOINT, limiter.shared_limit(
-            _config_value("LOGIN_FAILURE_LIMIT"), scope="login-failures",
-            key_func=login_name_key, methods=["POST"], deduct_when=_web_login_failed,
-            override_defaults=False))  # keep FAB's per-address limit on its blueprint
+    if WEB_LOGIN_ENDPOINT in app.view_functions:  # FAB's per-address limit stays outside
+        _wrap(app, WEB_LOGIN_ENDPOINT, lambda view: _with_lockout(view, _web_login_failed))
     if API_LOGIN_ENDPOINT in app.view_functions:
-        _wrap(app, API_LOGIN_ENDPOINT, limiter.shared_limit(
-            _config_value("LOGIN_FAILURE_LIMIT"), scope="login-failures",
-            key_func=login_name_key, methods=["POST"], deduct_when=_api_login_failed,
-            override_defaults=False))
+        _wrap(app, API_LOGIN_ENDPOINT, lambda view: _with_lockout(view, _api_login_failed))
         if app.config.get("AUTH_RATE_LIMITED"):  # FAB limits only its web login per address
             _wrap(app, API_LOGIN_ENDPOINT, limiter.limit(
                 _config_value("AUTH_RATE_LIMIT"), methods=["POST"], override_defaults=False))
