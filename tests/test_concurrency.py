@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.domain.tickets import NewTicket, add_reply, create_ticket
 from app.extensions import db
-from app.models import HamrahUser, Message, Ticket
+from app.models import HamrahUser, Message, StatusChange, Ticket
 from tests.helpers import department_id, new_ticket_form
 
 THREADS = 8
@@ -130,3 +130,51 @@ def test_concurrent_resubmissions_make_one_ticket(app, backend):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Ticket)
                              .where(Ticket.idempotency_key == "s-same-form")) == 1
+
+
+def test_concurrent_replies_closes_and_reopens_keep_the_history_a_chain(app, backend):
+    """Clerks and support reply, close and reopen one ticket at once: the status history must
+    be a chain (each row moves from the status the row before it left) ending in the ticket's
+    status. Without a lock per ticket, PostgreSQL stored the same transition twice and rows
+    whose `from` was not the previous row's `to`."""
+    from app.domain import status as status_machine
+
+    actors = ("clerk", "agent", "clerk2", "manager")
+
+    def work(index):
+        user = _user(actors[index % len(actors)])
+        done = []
+        for round_ in range(ROUNDS * 2):
+            shared = db.session.scalars(select(Ticket).filter_by(number=SHARED)).one()
+            if user.username == "manager" and round_ % 2:
+                event = (status_machine.Event.REOPENED if shared.status == "closed"
+                         else status_machine.Event.CLOSED)
+                try:
+                    status_machine.apply_event(db.session, shared, event, user)
+                    db.session.commit()
+                    done.append(event.value)
+                except status_machine.IllegalTransition:  # another thread got there first
+                    db.session.rollback()
+            else:
+                try:
+                    add_reply(db.session, shared, user, f"c{index}-{round_}")
+                    done.append("reply")
+                except status_machine.IllegalTransition:  # support cannot answer it closed
+                    db.session.rollback()
+        return done
+
+    results, errors = _run(app, work)
+    assert not errors, errors
+    db.session.expire_all()
+    ticket = db.session.scalars(select(Ticket).filter_by(number=SHARED)).one()
+    history = db.session.execute(select(StatusChange.from_status, StatusChange.to_status)
+                                 .where(StatusChange.ticket_id == ticket.id)
+                                 .order_by(StatusChange.id)).all()
+    assert history[0].from_status is None
+    broken = [(i, before, row) for i, (before, row) in enumerate(zip(history, history[1:], strict=False))
+              if row.from_status != before.to_status or row.from_status == row.to_status]
+    assert broken == []
+    assert ticket.status == history[-1].to_status
+    assert results.count("reply") == db.session.scalar(
+        select(func.count()).select_from(Message).where(Message.ticket_id == ticket.id,
+                                                        Message.body.like("c%")))

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.domain.errors import DomainError
 from app.domain.roles import CLERK, role_names
+from app.domain.ticket_lock import lock_ticket
 from app.models import Rating, TicketStatus
 from app.models.base import utcnow
 
@@ -45,6 +46,7 @@ def rate_ticket(session, ticket, user, stars, reason: str | None = None) -> Rati
         raise RatingOutOfRange()
     if CLERK not in role_names(user):
         raise RatingRefused()
+    lock_ticket(session, ticket)  # a reopen or close at the same time is seen, not raced
     if ticket.first_answered_at is None:
         raise RatingNotYet()
     if ticket.status == TicketStatus.CLOSED.value:

@@ -8,6 +8,7 @@ import enum
 from flask_babel import lazy_gettext as _l
 
 from app.domain.errors import DomainError
+from app.domain.ticket_lock import lock_ticket
 from app.models import StatusChange, Ticket, TicketStatus
 from app.models.base import utcnow
 
@@ -47,7 +48,11 @@ def allowed_events(ticket: Ticket) -> set[Event]:
 
 def apply_event(session, ticket: Ticket, event: Event, actor, note: str | None = None,
                 now=None) -> bool:
-    """Move `ticket` by `event`; record the change. Returns True when the status changed."""
+    """Move `ticket` by `event`; record the change. Returns True when the status changed.
+
+    The ticket is locked and read again first (app/domain/ticket_lock.py), so the status
+    moved from is the one the last writer left."""
+    lock_ticket(session, ticket)
     current = TicketStatus(ticket.status)
     target = TRANSITIONS.get((current, Event(event)))
     if target is None:

@@ -5,6 +5,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.domain.roles import is_staff
+from app.domain.ticket_lock import lock_ticket
 from app.models import Message
 
 
@@ -30,7 +31,10 @@ def mark_opened(session, ticket, reader) -> None:
 
     if is_staff(reader):
         if ticket.status == TicketStatus.NEW.value:
-            status_machine.apply_event(session, ticket, status_machine.Event.AGENT_OPENED, reader)
+            lock_ticket(session, ticket)  # two agents opening it at once: one moves it
+            if ticket.status == TicketStatus.NEW.value:
+                status_machine.apply_event(session, ticket, status_machine.Event.AGENT_OPENED,
+                                           reader)
             session.commit()
     elif ticket.unread_answer:
         ticket.unread_answer = False

@@ -11,6 +11,7 @@ from app.domain import status as status_machine
 from app.domain.attachments import IncomingFile, check_file, clean_filename, sha256_hex
 from app.domain.numbering import next_ticket_number
 from app.domain.roles import is_staff
+from app.domain.ticket_lock import lock_ticket
 from app.infra.file_storage import get_storage
 from app.models import Attachment, Message, RelatedCase, StatusChange, Ticket, TicketStatus
 from app.models.base import utcnow
@@ -104,6 +105,7 @@ def add_reply(session, ticket: Ticket, author, body: str, files: list[IncomingFi
     now = now or utcnow()
     for incoming in files:
         check_file(incoming)
+    lock_ticket(session, ticket)  # internal notes too: one writer of the thread at a time
     from_support = is_staff(author)
     if not internal:
         event = status_machine.Event.AGENT_REPLIED if from_support else status_machine.Event.CLERK_REPLIED

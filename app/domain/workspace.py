@@ -15,6 +15,7 @@ from app.domain.access import scope_criterion, ticket_scope
 from app.domain.case_lookup import case_ticket_ids, linked_ticket_ids
 from app.domain.errors import DomainError
 from app.domain.roles import AGENT, is_staff
+from app.domain.ticket_lock import lock_ticket
 from app.infra.reference_cache import cached
 from app.infra.sql_inline import inline
 from app.models import Department, HamrahUser, Message, Ticket, TicketActivity, TicketLink
@@ -77,6 +78,7 @@ def _agents_statement():
 
 def assign(session, ticket, actor, assignee_id: int | None) -> None:
     _require_staff(actor)
+    lock_ticket(session, ticket)
     if assignee_id is None:
         ticket.assignee_id = None
         _log(session, ticket, actor, "assigned", "-")
@@ -92,6 +94,7 @@ def assign(session, ticket, actor, assignee_id: int | None) -> None:
 def transfer(session, ticket, actor, department_id: int, note: str | None) -> None:
     """Move the ticket to another department's queue; it leaves the old one's."""
     _require_staff(actor)
+    lock_ticket(session, ticket)
     target = session.get(Department, department_id)
     if target is None or not target.active or target.id == ticket.department_id:
         raise SameDepartment()
@@ -131,6 +134,7 @@ def link(session, ticket, other, actor) -> None:
     _require_staff(actor)
     if other.id == ticket.id:
         raise CannotMerge()
+    lock_ticket(session, ticket, other)
     for a, b in ((ticket, other), (other, ticket)):
         if session.get(TicketLink, (a.id, b.id)) is None:
             session.add(TicketLink(ticket_id=a.id, other_id=b.id))
@@ -142,7 +146,10 @@ def link(session, ticket, other, actor) -> None:
 def merge(session, source, target, actor) -> None:
     """Move `source`'s messages into `target`, close `source`, and tell the clerk on `target`."""
     _require_staff(actor)
-    if source.id == target.id or source.merged_into_id or target.merged_into_id:
+    if source.id == target.id:
+        raise CannotMerge()
+    lock_ticket(session, source, target)
+    if source.merged_into_id or target.merged_into_id:
         raise CannotMerge()
     session.execute(update(Message).where(Message.ticket_id == source.id)
                     .values(ticket_id=target.id))
