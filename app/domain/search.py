@@ -254,3 +254,29 @@ def reindex_flushed(session) -> None:
 @event.listens_for(Session, "after_flush")
 def _keep_search_index_current(session, _flush_context) -> None:
     reindex_flushed(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _follow_bulk_writes(state) -> None:
+    """ORM bulk UPDATE and DELETE statements (merge moves a ticket's messages in one) bypass
+    the flush: re-index every ticket whose messages or subject they touch, before and after.
+    """
+    if not (state.is_update or state.is_delete) or state.bind_mapper is None:
+        return None
+    model, where = state.bind_mapper.class_, state.statement.whereclause
+    if model not in (Ticket, Message):
+        return None
+    session = state.session
+    if model is Ticket:
+        ids = set(session.scalars(select(Ticket.id).where(where)))
+        result = state.invoke_statement()
+    else:
+        rows = session.execute(select(Message.id, Message.ticket_id).where(where)).all()
+        ids = {ticket_id for _id, ticket_id in rows}
+        result = state.invoke_statement()
+        if state.is_update and rows:
+            ids |= set(session.scalars(select(Message.ticket_id)
+                                       .where(Message.id.in_([i for i, _t in rows]))))
+    if ids:
+        index_tickets(session.connection(), ids)
+    return result
