@@ -1,0 +1,173 @@
+#!/bin/sh
+# Hamrah Support benchmark through the two-node cluster: sh bench/cluster.sh [N]  (default 10000)
+#
+# Brings up deploy/cluster.sh (nginx, two gunicorn -w 2 nodes, PostgreSQL, S3, Redis) with
+# SQL_COUNT_HEADER=1 and rate limits off, fills its database (CLUSTER_DB, default
+# hamrah_cluster) to N tickets with `hamrah generate` like bench/run.sh, and measures in the
+# same run, with wrk -t2 -c8 and bench/report.lua, each scenario three ways:
+#   node1 direct          one node (gunicorn -w 2), no proxy
+#   nginx -> node1+node2  the balancer, round robin over both nodes
+#   nginx -> node1        the balancer with node2 stopped: the proxy hop's own cost
+# The table goes to bench/results/<date>-cluster-<N>.md; the cluster is stopped at the end
+# (also on failure). Environment: as bench/run.sh (BENCH_DURATION, BENCH_WARMUP,
+# BENCH_THREADS, BENCH_CONNECTIONS, BENCH_SEED) and deploy/cluster.sh's ports.
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+N="${1:-10000}"
+case "$N" in ''|*[!0-9]*) echo "usage: sh bench/cluster.sh [N]" >&2; exit 2;; esac
+DURATION="${BENCH_DURATION:-10s}"
+WARMUP="${BENCH_WARMUP:-2s}"
+THREADS="${BENCH_THREADS:-2}"
+CONNECTIONS="${BENCH_CONNECTIONS:-8}"
+SEED="${BENCH_SEED:-7}"
+PY="$ROOT/.venv/bin/python"
+FLASK="$ROOT/.venv/bin/flask"
+RUN="${CLUSTER_RUN:-$ROOT/deploy/.run}"
+BALANCER="http://127.0.0.1:${CLUSTER_PORT:-18080}"
+NODE1="http://127.0.0.1:${NODE1_PORT:-18081}"
+
+fail() { echo "bench: FAILED: $*" >&2; exit 1; }
+say() { echo "bench: $*" >&2; }
+
+if ! command -v wrk >/dev/null 2>&1; then
+  [ "$(id -u)" = 0 ] || fail "wrk is not installed: sudo apt-get install -y wrk"
+  say "installing wrk (Debian package)"
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+
+# --- the cluster, as bench/run.sh's server: statement counts on, limits off --------------
+export SQL_COUNT_HEADER=1 RATELIMIT_ENABLED=0
+export TICKET_RATE_LIMIT="1000000 per second" REPLY_RATE_LIMIT="1000000 per second"
+export AUTH_RATE_LIMIT="1000000 per second" LOGIN_FAILURE_LIMIT="1000000 per second"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hamrah-bench-cluster.XXXXXX")
+trap 'rc=$?; trap - EXIT; sh "$ROOT/deploy/cluster.sh" down >/dev/null 2>&1 || true; rm -rf "$WORK"; exit $rc' EXIT
+trap 'exit 130' INT TERM
+sh deploy/cluster.sh down >/dev/null 2>&1 || true
+sh deploy/cluster.sh up >/dev/null || fail "deploy/cluster.sh up"
+
+PG_URL=$(awk -F'"' '/^DATABASE_URL=/ { print $2 }' "$RUN/node1.env" | sed -e 's#^postgresql+[a-z0-9]*://#postgresql://#')
+DB_NAME=$(printf '%s' "$PG_URL" | sed -e 's#.*/##')
+sql() { psql "$PG_URL" -X -qAt -v ON_ERROR_STOP=1 -c "$1"; }
+node_env() { ( set -a; . "$RUN/node1.env"; set +a; exec "$@" ); }
+
+HAVE=$(sql "select count(*) from ticket")
+if [ "$HAVE" -lt "$N" ]; then
+  say "generating $((N - HAVE)) tickets (database has $HAVE)"
+  node_env "$FLASK" --app run hamrah generate --tickets "$((N - HAVE))" --seed "$SEED" >&2 || fail "hamrah generate"
+  sql "VACUUM ANALYZE" >/dev/null
+fi
+TICKETS=$(sql "select count(*) from ticket")
+if sql "CREATE EXTENSION IF NOT EXISTS pg_prewarm" >/dev/null 2>&1; then
+  sql "select sum(pg_prewarm(c.oid, 'read')) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('r', 'i', 't')" >/dev/null
+fi
+
+# The busiest generated office's newest ticket and the first agent of its department, as
+# bench/run.sh chooses them.
+OFFICE_CODE=$(sql "select o.code from ticket t join office o on o.id = t.office_id
+                   where o.code >= '3001' group by o.code order by count(*) desc, o.code limit 1")
+[ -n "$OFFICE_CODE" ] || fail "no generated tickets found"
+ROW=$(sql "select t.number, t.department_id from ticket t join office o on o.id = t.office_id
+           where o.code = '$OFFICE_CODE' and t.idempotency_key is null order by t.id desc limit 1")
+NUMBER=${ROW%%|*}
+DEPARTMENT=${ROW##*|}
+CLERK="clerk-$OFFICE_CODE-1"
+AGENT="agent-$DEPARTMENT-1"
+say "clerk $CLERK, agent $AGENT, ticket $NUMBER"
+
+csrf_of() { sed -n 's/.*name="csrf_token"[^>]*value="\([^"]*\)".*/\1/p' "$1" | head -n1; }
+login() {  # login <user>: the Cookie header value (the session is valid on every node)
+  jar="$WORK/$1.jar"
+  curl -fsS -c "$jar" -b "$jar" -o "$WORK/$1.login.html" "$NODE1/login/" || fail "GET /login/"
+  token=$(csrf_of "$WORK/$1.login.html")
+  code=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' \
+    --data-urlencode "username=$1" --data-urlencode "password=$1" --data-urlencode "csrf_token=$token" \
+    "$NODE1/login/")
+  case "$code" in 302*/login/*|302) fail "login as $1 failed ($code)";; 302*) ;; *) fail "login as $1 answered $code";; esac
+  printf 'session=%s' "$(awk '$6 == "session" { print $7 }' "$jar" | tail -n1)"
+}
+CLERK_COOKIE=$(login "$CLERK")
+AGENT_COOKIE=$(login "$AGENT")
+
+# --- measuring ------------------------------------------------------------------------------
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- app config.py migrations run.py deploy 2>/dev/null || COMMIT="$COMMIT+local-changes"
+TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+pid_of() { awk -v n="$1" '$1 == n { p = $2 } END { print p }' "$RUN/pids"; }
+cpu_ticks() {
+  for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
+    awk '{ sub(/^.*\) /, ""); s += $12 + $13; n++ } END { if (n) print s; else print 0 }'
+}
+app_ticks() { cpu_ticks $(pgrep -P "$(pid_of node1-web)" 2>/dev/null) $(pgrep -P "$(pid_of node2-web)" 2>/dev/null); }
+nginx_ticks() { cpu_ticks $(pgrep -P "$(pid_of nginx)" 2>/dev/null); }
+pg_ticks() { cpu_ticks $(pgrep -x postgres 2>/dev/null); }
+# "-" when negative: a process of the group exited during the run (PostgreSQL's backends of
+# other clients come and go), so the sum went down.
+per_request() { awk -v a="$1" -v b="$2" -v n="$3" -v t="$TICK" 'BEGIN { if (n > 0 && b >= a) printf "%.1f", (b - a) * 1000 / t / n; else printf "-" }'; }
+ROWS="$WORK/rows.md"
+: >"$ROWS"
+
+measure() {  # measure <scenario> <way> <base url> <cookie or -> <path>
+  name=$1 way=$2 base=$3 cookie=$4 path=$5
+  set -- -t"$THREADS" -c"$CONNECTIONS" --timeout 10s -s "$ROOT/bench/report.lua"
+  [ "$cookie" = - ] || set -- "$@" -H "Cookie: $cookie"
+  BENCH_POST=0 wrk "$@" -d"$WARMUP" "$base$path" >"$WORK/warmup.txt" 2>&1 || fail "wrk warm-up for $name"
+  out=$(curl -sS -o /dev/null -D - -H "Cookie: ${cookie#-}" "$base$path" | tr -d '\r')
+  [ "$(printf '%s\n' "$out" | awk 'NR == 1 { print $2 }')" = 200 ] || fail "$name via $way: GET $path did not answer 200"
+  sqls=$(printf '%s\n' "$out" | awk -F': ' 'tolower($1) == "x-sql-statements" { print $2 }')
+  a0=$(app_ticks); n0=$(nginx_ticks); p0=$(pg_ticks)
+  BENCH_POST=0 wrk "$@" -d"$DURATION" "$base$path" >"$WORK/wrk.txt" 2>&1 || { cat "$WORK/wrk.txt" >&2; fail "wrk for $name"; }
+  a1=$(app_ticks); n1=$(nginx_ticks); p1=$(pg_ticks)
+  result=$(awk '$1 == "RESULT"' "$WORK/wrk.txt")
+  [ -n "$result" ] || { cat "$WORK/wrk.txt" >&2; fail "no result for $name via $way"; }
+  set -- $result
+  rps=$2 p50=$3 p95=$4 p99=$5 requests=$6 status_errors=$7 socket_errors=$8
+  [ "$status_errors" = 0 ] && [ "$socket_errors" = 0 ] && [ "$requests" -gt 0 ] \
+    || { cat "$WORK/wrk.txt" >&2; fail "$name via $way: $status_errors non-2xx/3xx, $socket_errors socket errors"; }
+  case "$way" in "node1 direct") eval "DIRECT_$(printf '%s' "$name" | tr -c 'a-z' _)=$rps"; share="100%";;
+    *) direct=$(eval echo "\${DIRECT_$(printf '%s' "$name" | tr -c 'a-z' _):-}")
+       share=$(awk -v a="$rps" -v b="$direct" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else printf "-" }');;
+  esac
+  nginx_ms="-"; [ "$way" = "node1 direct" ] || nginx_ms=$(per_request "$n0" "$n1" "$requests")
+  say "$name via $way: $rps req/s ($share of direct), p50 $p50 p95 $p95 p99 $p99 ms"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$way" "$rps" "$share" \
+    "$p50" "$p95" "$p99" "$sqls" "$(per_request "$a0" "$a1" "$requests")" "$nginx_ms" \
+    "$(per_request "$p0" "$p1" "$requests")" "$COMMIT" >>"$ROWS"
+}
+
+SCENARIOS="healthz agent_queue ticket_clerk ticket_agent"
+scenario() {  # scenario <key> <way> <base>
+  case "$1" in
+    healthz) measure "bare endpoint /healthz (ceiling)" "$2" "$3" - /healthz ;;
+    agent_queue) measure "agent queue" "$2" "$3" "$AGENT_COOKIE" /ticketmodelview/list/ ;;
+    ticket_clerk) measure "ticket page (clerk)" "$2" "$3" "$CLERK_COOKIE" "/support/tickets/$NUMBER" ;;
+    ticket_agent) measure "ticket page (agent)" "$2" "$3" "$AGENT_COOKIE" "/support/tickets/$NUMBER" ;;
+  esac
+}
+for key in $SCENARIOS; do
+  scenario "$key" "node1 direct" "$NODE1"
+  scenario "$key" "nginx -> node1+node2" "$BALANCER"
+done
+sh deploy/cluster.sh stop-node node2 >/dev/null 2>&1 || fail "stop-node node2"
+for key in $SCENARIOS; do scenario "$key" "nginx -> node1" "$BALANCER"; done
+
+# --- the table (rows of one scenario together) -------------------------------------------
+mkdir -p "$ROOT/bench/results"
+OUT="$ROOT/bench/results/$(date -u +%Y-%m-%d)-cluster-$N.md"
+{
+  echo "# Hamrah Support benchmark through the cluster, $TICKETS tickets"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT, PostgreSQL database $DB_NAME,"
+  echo "deploy/cluster.sh: nginx (round robin) and two nodes of gunicorn -w 2 on 127.0.0.1,"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up), $(nproc 2>/dev/null || echo '?') CPU cores shared by"
+  echo "nginx, both nodes, PostgreSQL and wrk. Clerk $CLERK, agent $AGENT, ticket $NUMBER."
+  echo
+  echo "| scenario | served by | requests/s | of direct | p50 ms | p95 ms | p99 ms | SQL statements/request | app CPU ms/request | nginx CPU ms/request | PostgreSQL CPU ms/request | commit |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  for name in "bare endpoint /healthz (ceiling)" "agent queue" "ticket page (clerk)" "ticket page (agent)"; do
+    grep -F "| $name |" "$ROWS"
+  done
+} >"$OUT"
+cat "$OUT"
+say "written to ${OUT#$ROOT/}"
