@@ -77,11 +77,13 @@ def generate_command(tickets, seed):
 
 
 def _register_command_modules() -> None:
+    from app.cli.attachments import register as register_attachments
     from app.cli.backup import register as register_backup
     from app.cli.notify import register as register_notify
 
     register_notify(hamrah)
     register_backup(hamrah)
+    register_attachments(hamrah)
 
 
 _register_command_modules()
