@@ -17,6 +17,8 @@ from app.extensions import db
 from app.infra.reference_cache import reference_cache
 from config import TestConfig
 
+pytest_plugins = ["tests.mail_server"]  # the SMTP server and mail settings of the e-mail tests
+
 KEEP_TABLES = {"ab_permission", "ab_view_menu", "ab_permission_view", "ab_role",
                "ab_permission_view_role", "alembic_version", "ticket_counter"}
 

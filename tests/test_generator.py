@@ -150,3 +150,48 @@ def test_a_second_run_reuses_the_cast_and_workers_split_the_load():
     assert stats["ticket"] == 120
     assert db.session.scalar(select(func.count(HamrahUser.id))) == users > before
     assert db.session.scalar(select(func.count(Ticket.id))) == 3 + 30 + 120
+
+
+def test_due_times_are_those_real_creation_gives(generated):
+    """The COPY load bypasses the flush listener; the rows carry its due times all the same."""
+    from app.domain.sla import due_times, load_calendar
+
+    calendar = load_calendar(db.session)
+    assert all(t.first_response_due_at is not None for t in generated)
+    for ticket in generated:
+        assert (ticket.first_response_due_at, ticket.resolution_due_at) == due_times(
+            ticket.created_at, ticket.department, calendar), ticket.number
+    # and a ticket created through the ORM at the same time in the same department agrees
+    sample = generated[len(generated) // 2]
+    clone = Ticket(number=9999999, subject="x", department_id=sample.department_id,
+                   office_id=sample.office_id, creator_id=sample.creator_id,
+                   created_at=sample.created_at)
+    db.session.add(clone)
+    db.session.flush()
+    assert (clone.first_response_due_at, clone.resolution_due_at) == (
+        sample.first_response_due_at, sample.resolution_due_at)
+    db.session.rollback()
+
+
+def test_bisected_due_times_equal_the_calendars_own(app):
+    """DueTimes (the generator's fast path) against WorkCalendar.add, holidays included."""
+    import random
+    from datetime import date, datetime
+
+    from app.cli.generator_rows import DueTimes
+    from app.domain.sla import WorkCalendar, working_week
+
+    calendar = WorkCalendar(hours=working_week(), holidays=frozenset(
+        {date(2024, 3, 20), date(2024, 3, 21), date(2024, 4, 1), date(2024, 6, 5)}),
+        yearly=frozenset({(1, 1), (1, 2), (1, 3), (1, 4)}))
+    due = DueTimes(calendar, date(2024, 1, 1), date(2024, 12, 31))
+    rng = random.Random(5)
+    for _ in range(3000):
+        start = datetime(2024, 1, 1) + timedelta(seconds=rng.random() * 330 * 86400)
+        start = start.replace(minute=0, second=0, microsecond=0) if rng.random() < 0.2 else start
+        hours = rng.choice([0.5, 1, 4, 7.75, 8, 16, 40, 120])
+        assert due.both(start, hours, 2 * hours) == (calendar.add(start, hours),
+                                                   calendar.add(start, 2 * hours)), (start, hours)
+    late = datetime(2024, 12, 30, 9)  # past the span: the calendar answers
+    assert due.add(late, 40) == calendar.add(late, 40)
+    assert due.add(late, None) is None and due.add(late, 0) is None

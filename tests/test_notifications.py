@@ -1,97 +1,27 @@
 """E-mail notifications: outbox rows in the request's transaction, a real SMTP server receives them.
 
-The server is aiosmtpd on a free 127.0.0.1 port, started per test; "down" is a port
-nothing listens on. The worker is the `notify` command, run in the test's app context.
+The server and the fixtures `smtp_server`, `mail_config`, `mail_on` are in tests/mail_server.py.
 """
-import email
-import email.policy
 import logging
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from app.cli.notify import claim_batch, notify_command
 from app.domain.tickets import add_reply
 from app.extensions import db
+from app.infra.mail_outbox import claim_batch
 from app.models import HamrahUser, OutboxMessage
 from app.models.base import utcnow
 from app.persian.text import ascii_digits
 from tests.helpers import department_id, last_ticket_number, new_ticket_form, ticket
+from tests.mail_server import BASE_URL, free_port, notify, outbox
 
-BASE_URL = "https://support.example.org"
 SECRET_NOTE = "یادداشت داخلی محرمانه: مشکل از سرور ماست"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    """aiosmtpd handler keeping every received message, parsed."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.rcpt_tos, parsed))
-        return "250 OK"
-
-    def to(self, address):
-        return [m for rcpt, m in self.messages if address in rcpt]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
-@pytest.fixture
-def mail_config(app):
-    """Set app.config for the test (the app lives for the whole session) and restore it."""
-    saved = {}
-
-    def configure(**settings):
-        for key, value in settings.items():
-            saved.setdefault(key, app.config.get(key))
-            app.config[key] = value
-
-    configure(MAIL_FROM="hamrah@support.example.org", PUBLIC_BASE_URL=BASE_URL + "/",
-              MAIL_USE_TLS=False, MAIL_USERNAME="", MAIL_TIMEOUT=5, MAIL_RETRY_SECONDS=60,
-              MAIL_MAX_ATTEMPTS=3)
-    yield configure
-    app.config.update(saved)
-
-
-@pytest.fixture
-def mail_on(mail_config, smtp_server):
-    controller, inbox = smtp_server
-    mail_config(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-    return inbox
-
-
-def notify(runner, *args):
-    result = runner.invoke(notify_command, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def text_of(message) -> str:
     return ascii_digits(str(message["Subject"]) + "\n" + message.get_content())
-
-
-def outbox() -> list[OutboxMessage]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
 def create_ticket_over_http(as_user, **overrides) -> int:
@@ -177,39 +107,42 @@ def test_smtp_down_ticket_saved_failure_logged_and_retried(as_user, runner, mail
     number = create_ticket_over_http(as_user)
     assert ticket(number).department_id == department_id()  # the ticket is saved regardless
 
-    with caplog.at_level(logging.WARNING, logger="app.cli.notify"):
-        assert "sent: 0, failed: 1" in notify(runner)
-    assert any("failed" in r.getMessage() and "agent@example.org" in r.getMessage()
+    with caplog.at_level(logging.WARNING, logger="app.infra.mail_outbox"):
+        assert "sent: 0, failed: 0, waiting for the mail server: 1" in notify(runner)
+    assert any("unreachable" in r.getMessage() and "ConnectionRefusedError" in r.getMessage()
                for r in caplog.records if r.levelno >= logging.WARNING)
     [row] = outbox()
-    assert row.sent_at is None and row.attempts == 1 and row.last_error
+    assert row.sent_at is None and row.attempts == 0 and "ConnectionRefused" in row.last_error
     assert row.next_attempt_at > utcnow() + timedelta(seconds=30)  # backoff
 
-    assert "sent: 0, failed: 0" in notify(runner)  # not due yet: no second attempt now
-    assert outbox()[0].attempts == 1
+    assert "sent: 0, failed: 0, waiting for the mail server: 0" in notify(runner)  # not due yet
+    assert outbox()[0].attempts == 0  # an unreachable server uses up no attempt
 
     # the server is back and the backoff has passed: sent on the next run
-    controller, inbox = smtp_server
-    mail_config(MAIL_PORT=controller.port)
+    server, inbox = smtp_server
+    mail_config(MAIL_PORT=server.port)
     row = outbox()[0]
     row.next_attempt_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert "sent: 1, failed: 0" in notify(runner)
     [row] = outbox()
-    assert row.sent_at is not None and row.attempts == 2
+    assert row.sent_at is not None and row.attempts == 1
     assert len(inbox.to("agent@example.org")) == 1
 
 
-def test_gives_up_after_max_attempts(as_user, runner, mail_config, caplog):
-    mail_config(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_MAX_ATTEMPTS=2)
+def test_gives_up_after_max_attempts(as_user, runner, mail_on, caplog):
+    """The server refuses this recipient each time (550): counted, given up after 2."""
+    mail_on.refuse.add("agent@example.org")
+    mail_on.mail_config(MAIL_MAX_ATTEMPTS=2)
     create_ticket_over_http(as_user)
-    with caplog.at_level(logging.WARNING, logger="app.cli.notify"):
+    with caplog.at_level(logging.WARNING, logger="app.infra.mail_outbox"):
         for _ in range(3):
             row = outbox()[0]
             row.next_attempt_at = utcnow() - timedelta(seconds=1)
             db.session.commit()
             notify(runner)
     assert outbox()[0].attempts == 2 and outbox()[0].sent_at is None
+    assert "SMTPRecipientsRefused" in outbox()[0].last_error and not mail_on.messages
     assert any("given up" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
 
 
@@ -282,9 +215,11 @@ def test_rows_locked_by_another_worker_are_skipped_on_postgresql(app, mail_on):
 
 def test_unreachable_server_ends_the_round(runner, mail_config):
     """One connection attempt per round, not one per message, while the server is down."""
-    from app.cli.notify import BATCH_SIZE
+    from app.infra.mail_outbox import BATCH_SIZE
 
     mail_config(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     _queue_rows(BATCH_SIZE + 5)
-    assert f"sent: 0, failed: {BATCH_SIZE}" in notify(runner)
-    assert sorted(m.attempts for m in outbox()) == [0] * 5 + [1] * BATCH_SIZE
+    assert f"sent: 0, failed: 0, waiting for the mail server: {BATCH_SIZE}" in notify(runner)
+    rows = outbox()
+    assert all(m.attempts == 0 for m in rows)
+    assert sorted(m.last_error is not None for m in rows) == [False] * 5 + [True] * BATCH_SIZE

@@ -1,7 +1,8 @@
 """Benchmark data in bulk: `flask --app run hamrah generate --tickets N [--seed S]`.
 
 Realistic tickets over the last two years (their rows: generator_rows), numbers taken from
-the ticket counter in one bump, and the search index filled.
+the ticket counter in one bump, the SLA due times that creation would stamp (app/domain/sla.py
+`due_times`, one calendar loaded up front, its days memoized), and the search index filled.
 
 The few departments, offices and users go through the ORM and are reused by later runs;
 the bulk goes with COPY on PostgreSQL, chunks made and loaded by one process per core,
@@ -14,20 +15,24 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from multiprocessing import get_context
 
 from flask import current_app
 from sqlalchemy import text, update
 
 from app.cli.generator_data import Cast, prepare_cast
-from app.cli.generator_rows import COLUMNS, SEARCH_COLUMNS, RowFactory
+from app.cli.generator_rows import COLUMNS, SEARCH_COLUMNS, SPAN, DueTimes, RowFactory
 from app.domain.numbering import COUNTER, ensure_counter
+from app.domain.sla import load_calendar
 from app.models import TicketCounter
 from app.models.base import utcnow
 from app.models.search import SEARCH_TABLE
 
 CHUNK = 20_000
+DUE_SPAN = timedelta(days=400)  # due times this far ahead are bisected; beyond, computed
+
+
 def _may_skip_triggers(conn) -> bool:
     """May the load skip per-row foreign-key checks? Superuser, and no triggers of our own.
 
@@ -124,6 +129,7 @@ class _Plan:
     first_number: int
     first_ids: dict
     postgres: bool
+    due: DueTimes
     replica: bool = False
     types: dict | None = None
     url: str = ""
@@ -139,7 +145,8 @@ def _load(plan: _Plan, index: int, dbapi) -> dict:
     ids = {t: first + index * plan.chunk * ID_BANDS[t] for t, first in plan.first_ids.items()}
     limits = {t: ids[t] + plan.chunk * ID_BANDS[t] for t in ids}
     seed = None if plan.seed is None else f"{plan.seed}-{index}"
-    factory = RowFactory(plan.cast, seed, plan.now, plan.tickets, plan.first_number, ids)
+    factory = RowFactory(plan.cast, seed, plan.now, plan.tickets, plan.first_number, ids,
+                         plan.due)
     rows = factory.chunk(start, stop)
     if any(ids[t] > limits[t] for t in ids):
         raise RuntimeError("a chunk used more ids than its band (see ID_BANDS)")
@@ -182,8 +189,11 @@ def generate(session, tickets: int, seed=None, echo=print, workers=None, chunk=C
     echo(f"{len(cast.offices)} offices, {len(cast.agents)} departments, "
          f"{sum(len(o[3]) for o in cast.offices)} clerks ready ({time.monotonic() - started:.1f} s)")
     engine = session.get_bind()
-    plan = _Plan(cast, seed, utcnow(), tickets, chunk, last_number - tickets + 1, first_ids,
-                 postgres=engine.dialect.name == "postgresql")
+    now = utcnow()
+    due = DueTimes(load_calendar(session), (now - SPAN).date() - timedelta(days=2),
+                   now.date() + DUE_SPAN)  # SLA due times, as real creation stamps them
+    plan = _Plan(cast, seed, now, tickets, chunk, last_number - tickets + 1, first_ids,
+                 postgres=engine.dialect.name == "postgresql", due=due)
     chunks = range((tickets + chunk - 1) // chunk)
     workers = min(workers or os.cpu_count() or 1, len(chunks)) if plan.postgres else 1
     session.close()

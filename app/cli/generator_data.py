@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from operator import mul
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import select
@@ -231,12 +232,20 @@ def weighted(weights: dict) -> tuple[list, list, float]:
     return list(weights), cum, cum[-1]
 
 
+class Targets(NamedTuple):
+    """A department's SLA targets, as `app.domain.sla.due_times` reads them off a Department."""
+
+    first_response_target_hours: float | None
+    resolution_target_hours: float | None
+
+
 @dataclass
 class Cast:
     departments: tuple  # weighted department ids
     offices: list  # (office id, code, city, clerk ids)
     office_weights: tuple  # weighted office indexes
     agents: dict  # department id -> agent ids
+    targets: dict  # department id -> Targets
 
 
 def prepare_cast(session) -> Cast:
@@ -289,6 +298,8 @@ def prepare_cast(session) -> Cast:
                  for o in offices],
         office_weights=weighted({i: 1 / (1 + i) ** 0.8 for i in range(len(offices))}),  # Zipf-like
         agents={dept: [u.id for u in users] for dept, users in agents.items()},
+        targets={d.id: Targets(d.first_response_target_hours, d.resolution_target_hours)
+                 for d in departments},
     )
 
 

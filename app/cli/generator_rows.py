@@ -5,11 +5,12 @@ internal notes) with their status history, attachment metadata, ratings and rela
 from the manual's vocabulary (generator_data). Ids are handed out here from `next_id`.
 """
 import random as random_module
-from bisect import bisect
-from datetime import datetime, timedelta
+from bisect import bisect, bisect_left, bisect_right
+from datetime import date, datetime, timedelta
 
 from app.cli import generator_data as T
 from app.cli.generator_data import Cast, weighted
+from app.domain.sla import WorkCalendar
 from app.domain.status import TRANSITIONS
 
 SPAN = timedelta(days=730)
@@ -18,7 +19,7 @@ COLUMNS = {  # in foreign-key order
     "ticket": ("id", "number", "subject", "department_id", "office_id", "creator_id",
                "tracking_number", "national_id", "activity", "status", "created_at",
                "updated_at", "last_activity_at", "assignee_id", "first_answered_at",
-               "closed_at", "unread_answer"),
+               "closed_at", "unread_answer", "first_response_due_at", "resolution_due_at"),
     "related_case": ("id", "ticket_id", "tracking_number", "national_id"),
     "message": ("id", "ticket_id", "author_id", "body", "created_at", "is_internal",
                 "from_support"),
@@ -40,6 +41,64 @@ _VARIANTS = weighted({0: 60, 1: 15, 2: 15, 3: 10})  # how the clerk typed (gener
 _GAPS = {"A": 8 * 3600, "C": 20 * 3600, "I": 3600}  # mean seconds before such a message
 _NEXT = {(s.value, e.value): t.value for (s, e), t in TRANSITIONS.items()}
 _TEMPLATES = {"C": T.CLERK_FOLLOW_UPS, "A": T.AGENT_ANSWERS, "I": T.INTERNAL_NOTES}
+
+
+_EPOCH, _US = datetime(1970, 1, 1), timedelta(microseconds=1)
+
+
+class DueTimes:
+    """`app.domain.sla.due_times` for a million rows: `WorkCalendar.add` by bisection.
+
+    The calendar's own working windows (`WorkCalendar.window`: week, holidays, zone) of the
+    days first..last are laid end to end as integer microseconds with the working time before
+    each, so a due time is two bisections and no time-zone arithmetic (and needs no app
+    context in the forked workers). Same integer arithmetic as `add`, so the same instant;
+    outside the span `add` itself answers. tests/test_generator.py checks both agree.
+    """
+
+    def __init__(self, calendar: WorkCalendar, first: date, last: date):
+        self.calendar, self.starts, self.before, self.through = calendar, [], [], []
+        total, day = 0, first
+        while day <= last:
+            span = calendar.window(day)
+            if span is not None and span[1] > span[0]:
+                start, end = (span[0] - _EPOCH) // _US, (span[1] - _EPOCH) // _US
+                self.starts.append(start)
+                self.before.append(total)
+                total += end - start
+                self.through.append(total)
+            day += timedelta(days=1)
+        self.ends = [s + t - b for s, b, t in zip(self.starts, self.before, self.through,
+                                                  strict=True)]
+        self._lengths = {}
+
+    def add(self, start: datetime, hours) -> datetime | None:
+        """Like `due_times`: None without a target, else `calendar.add(start, hours)`."""
+        return self.both(start, hours, None)[0]
+
+    def both(self, start: datetime, first_hours, second_hours) -> tuple:
+        """Two due times from the same start (first response, resolution): one conversion."""
+        at = (start - _EPOCH) // _US
+        i = bisect_right(self.ends, at)  # the first window still open at `start`
+        if i == len(self.ends):
+            return self._slow(start, first_hours), self._slow(start, second_hours)
+        worked = self.before[i] + max(0, at - self.starts[i])
+        return self._one(start, worked, i, first_hours), self._one(start, worked, i, second_hours)
+
+    def _one(self, start, worked: int, i: int, hours):
+        if not hours:
+            return None
+        length = self._lengths.get(hours)
+        if length is None:
+            length = self._lengths[hours] = timedelta(hours=hours) // _US
+        target = worked + length
+        j = bisect_left(self.through, target, i)  # the window where the target is reached
+        if j == len(self.through):
+            return self._slow(start, hours)
+        return _EPOCH + timedelta(0, 0, self.starts[j] + target - self.before[j])
+
+    def _slow(self, start, hours):
+        return self.calendar.add(start, hours) if hours else None
 
 
 def _pick(random, table):
@@ -70,8 +129,10 @@ def _roles(random, status: str) -> str:
 class RowFactory:
     """Makes the rows of tickets start..stop and keeps the next id of every table."""
 
-    def __init__(self, cast: Cast, seed, now: datetime, count: int, first_number: int, ids: dict):
+    def __init__(self, cast: Cast, seed, now: datetime, count: int, first_number: int, ids: dict,
+                 due: DueTimes):
         self.cast, self.now, self.first_number, self.next_id = cast, now, first_number, ids
+        self.due = due.both  # SLA due times from the working calendar (DueTimes)
         self.rng = random_module.Random(seed)
         self.random = self.rng.random
         self.start, self.step = now - SPAN, SPAN / max(count, 1)
@@ -156,10 +217,13 @@ class RowFactory:
             closed_at = created + timedelta(0, closed)
             history.append((current, "closed", agent, closed_at))
         last_at = max(times[-1], history[-1][3])
+        # what the flush listener (app/domain/sla.py) stamps on a ticket created then
+        first_due, resolution_due = self.due(created, *cast.targets[department])
         rows["ticket"].append((
             tid, self.first_number + i, subject, department, office_id, creator, tracking, nid,
             activity, status, created, last_at, last_at, agent if status != "new" else None,
-            first_answer, closed_at, status == "answered" and random() < 0.6))
+            first_answer, closed_at, status == "answered" and random() < 0.6,
+            first_due, resolution_due))
         if random() < 0.08:
             for _ in range(1 + int(random() * 3)):
                 rows["related_case"].append((ids["related_case"], tid, self.tracking(created, code),

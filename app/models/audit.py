@@ -20,7 +20,7 @@ class AuditEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # login, login_failed, logout, host_signin, user_created, user_changed, user_deleted,
-    # role_created, role_changed, role_deleted, ticket_deleted
+    # role_created, role_changed, role_deleted, ticket_deleted, ..., mail_requeued
     event: Mapped[str] = mapped_column(String(40))
     actor_id: Mapped[int | None]
     actor: Mapped[str | None] = mapped_column(String(256))  # username, or "cli"/"system"

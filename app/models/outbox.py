@@ -1,12 +1,13 @@
 """E-mails waiting to be sent: written in the transaction of the change that caused them.
 
-The request only adds rows; `hamrah notify` (app/cli/notify.py) sends them later, so a slow
-or broken mail server never slows or fails a request, and a rolled-back change sends nothing.
+The request only adds rows; `hamrah notify` (app/infra/mail_outbox.py) sends them later, so a
+slow or broken mail server never slows or fails a request, and a rolled-back change sends
+nothing. Unsent with MAIL_MAX_ATTEMPTS attempts used means given up (app/domain/outbox.py).
 """
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -24,8 +25,10 @@ class OutboxMessage(db.Model):
     # What caused it ("ticket_created", "support_answer") and about which ticket: for tracing.
     kind: Mapped[str] = mapped_column(String(30))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"))
+    ticket = relationship("Ticket", viewonly=True)  # its number, on the managers' screen
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Counted when a worker claims the row, so a message that crashes the worker is given up too.
+    # Counted when a worker claims the row, so a message that crashes the worker is given up
+    # too; handed back when the mail server could not be reached (never the message's fault).
     attempts: Mapped[int] = mapped_column(default=0)
     # Not before this time; a claiming worker moves it forward (a lease), a failure by the backoff.
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -24,6 +24,7 @@ EVENT_LABELS = {
     "department_deleted": _l("Department deleted"),
     "office_deleted": _l("Office deleted"),
     "announcement_deleted": _l("Announcement deleted"),
+    "mail_requeued": _l("E-mail queued again"),
 }
 
 

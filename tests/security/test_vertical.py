@@ -35,7 +35,7 @@ def manager_urls(app, ids):
             + _crud("announcementmodelview", ids["announcement"])
             + _crud("users", ids["user"]) + _crud("roles", ids["role"])
             + ["/cannedreplymodelview/list/", f"/resetpassword/form?pk={ids['user']}",
-               "/auditeventmodelview/list/"])
+               "/auditeventmodelview/list/", "/outboxmodelview/list/"])
     if "AnnouncementModelView.report" in app.view_functions:
         urls.append(f"/announcementmodelview/report/{ids['announcement']}")
     for rule in app.url_map.iter_rules():
