@@ -2,7 +2,8 @@
 
 A backup is a folder `DIR/hamrah-<UTC time>/` holding `manifest.json`, the database
 (`database.sqlite3` from SQLite's online backup API, or `database.dump` from pg_dump's
-custom format) and `attachments/` (a copy of ATTACHMENT_DIR with local storage).
+custom format) and `attachments/` (a copy of ATTACHMENT_DIR with local storage). The manifest
+records what a restore needs to prove the copy whole (app/cli/backup_manifest.py).
 
 The database is copied first and the files second: files are written before the
 transaction that adds their rows commits, so every attachment row in the copy has its file
@@ -11,7 +12,6 @@ storage the objects stay in the bucket: use the bucket's versioning or replicati
 """
 import json
 import os
-import pathlib
 import shutil
 import sqlite3
 import subprocess
@@ -22,11 +22,19 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
+from app.cli.backup_manifest import (
+    ATTACHMENTS,
+    FORMAT,
+    MANIFEST,
+    PG_FILE,
+    SQLITE_FILE,
+    copy_files,
+    file_entry,
+    pg_dump_with_facts,
+    pg_tool,
+    sqlite_facts,
+)
 from app.extensions import db
-
-MANIFEST = "manifest.json"
-SQLITE_FILE = "database.sqlite3"
-PG_FILE = "database.dump"
 
 
 def register(group) -> None:
@@ -53,42 +61,25 @@ def _libpq(url) -> tuple[str, dict]:
     return plain.render_as_string(hide_password=False), env
 
 
-def _pg_tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise click.ClickException(
-            f"{name} is not on PATH. Install the PostgreSQL client tools of the server's major "
-            "version (Debian: postgresql-client) or follow the manual procedure in README.")
-    return path
-
-
-def _heads() -> list[str]:
-    from sqlalchemy import text
-
-    try:
-        with db.engine.connect() as connection:
-            rows = connection.execute(text("SELECT version_num FROM alembic_version"))
-            return sorted(row[0] for row in rows)
-    except Exception:  # an uninitialised database: the manifest just says so
-        return []
-
-
 def _read_only(path: str) -> str:
-    return pathlib.Path(path).resolve().as_uri() + "?mode=ro"
+    return "file:" + os.path.abspath(path) + "?mode=ro"
 
 
-def sqlite_backup(source_path: str, target_path: str) -> None:
-    """Copy a live SQLite database with the online backup API, then check the copy."""
+def sqlite_backup(source_path: str, target_path: str) -> dict:
+    """Copy a live SQLite database with the online backup API, check the copy and return its
+    facts for the manifest (counted in the copy: the very snapshot that was copied)."""
     source = sqlite3.connect(_read_only(source_path), uri=True, timeout=30)
     target = sqlite3.connect(target_path)
     try:
         source.backup(target)  # one step: a consistent snapshot, writers wait meanwhile
         result = target.execute("PRAGMA integrity_check").fetchone()[0]
+        facts = sqlite_facts(target) if result == "ok" else None
     finally:
         target.close()
         source.close()
     if result != "ok":
         raise click.ClickException(f"The copy failed its integrity check: {result}")
+    return facts
 
 
 def sqlite_restore(backup_path: str, live_path: str) -> None:
@@ -98,20 +89,11 @@ def sqlite_restore(backup_path: str, live_path: str) -> None:
     target = sqlite3.connect(live_path, timeout=30)
     try:
         source.backup(target)
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"Writing the backup into {live_path} failed: {exc}.") from exc
     finally:
         target.close()
         source.close()
-
-
-def _copy_tree(source: str, target: str) -> int:
-    os.makedirs(target, exist_ok=True)
-    copied = 0
-    for name in sorted(os.listdir(source)):
-        path = os.path.join(source, name)
-        if os.path.isfile(path) and not name.endswith(".part"):
-            shutil.copy2(path, os.path.join(target, name))
-            copied += 1
-    return copied
 
 
 @click.command("backup")
@@ -126,24 +108,33 @@ def backup_command(destination, no_attachments):
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     folder = os.path.join(destination, f"hamrah-{stamp}")
     os.makedirs(folder, exist_ok=False)
+    copy = os.path.join(folder, SQLITE_FILE if kind == "sqlite" else PG_FILE)
     if kind == "sqlite":
-        sqlite_backup(url.database, os.path.join(folder, SQLITE_FILE))
+        facts = sqlite_backup(url.database, copy)
     else:
         target, env = _libpq(url)
-        subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                        f"--file={os.path.join(folder, PG_FILE)}", target], env=env, check=True)
+        facts = pg_dump_with_facts(db.engine, target, env, copy)
     files = None
     local = config.get("ATTACHMENT_STORAGE", "local") != "s3"
     if local and not no_attachments:
-        files = _copy_tree(config["ATTACHMENT_DIR"], os.path.join(folder, "attachments"))
-    manifest = {"created_at": stamp, "database": kind, "migration_heads": _heads(),
-                "attachments": files, "attachment_storage": "local" if local else "s3"}
+        files = copy_files(config["ATTACHMENT_DIR"], os.path.join(folder, ATTACHMENTS))
+    manifest = {"format": FORMAT, "created_at": stamp, "database": kind,
+                "database_copy": {"file": os.path.basename(copy), **file_entry(copy)}, **facts,
+                "attachment_storage": "local" if local else "s3",
+                "attachments": None if files is None else len(files), "attachment_files": files}
     with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8") as handle:
         json.dump(manifest, handle, indent=2)
     click.echo(f"Backup written to {folder}")
     if not local:
         click.echo("Attachments are in the S3 bucket and were not copied: keep the bucket "
                    "versioned or replicated.")
+
+
+def _copy_back(folder: str, names, directory: str) -> int:
+    os.makedirs(directory, exist_ok=True)
+    for name in names:
+        shutil.copy2(os.path.join(folder, ATTACHMENTS, name), os.path.join(directory, name))
+    return len(names)
 
 
 @click.command("restore")
@@ -173,11 +164,12 @@ def restore_command(backup, yes):
         sqlite_restore(os.path.join(backup, SQLITE_FILE), url.database)
     else:
         target, env = _libpq(url)
-        subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
+        subprocess.run([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
                         "--no-privileges", "--single-transaction", f"--dbname={target}",
                         os.path.join(backup, PG_FILE)], env=env, check=True)
     restored = 0
-    if os.path.isdir(os.path.join(backup, "attachments")):
-        restored = _copy_tree(os.path.join(backup, "attachments"), config["ATTACHMENT_DIR"])
+    if os.path.isdir(os.path.join(backup, ATTACHMENTS)):
+        restored = _copy_back(backup, os.listdir(os.path.join(backup, ATTACHMENTS)),
+                              config["ATTACHMENT_DIR"])
     click.echo(f"Restored the {kind} database of {manifest['created_at']} and "
                f"{restored} attachment files.")
