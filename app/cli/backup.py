@@ -9,6 +9,9 @@ The database is copied first and the files second: files are written before the
 transaction that adds their rows commits, so every attachment row in the copy has its file
 (a few files of transactions still running may come along as harmless extras). With S3
 storage the objects stay in the bucket: use the bucket's versioning or replication.
+
+A restore verifies the whole backup before it touches anything (app/cli/restore_checks.py)
+and refuses with one sentence if anything is missing, damaged or different.
 """
 import json
 import os
@@ -30,10 +33,12 @@ from app.cli.backup_manifest import (
     SQLITE_FILE,
     copy_files,
     file_entry,
+    last_line,
     pg_dump_with_facts,
     pg_tool,
     sqlite_facts,
 )
+from app.cli.restore_checks import read_manifest, schema_notes, verify_attachments, verify_copy
 from app.extensions import db
 
 
@@ -130,11 +135,19 @@ def backup_command(destination, no_attachments):
                    "versioned or replicated.")
 
 
-def _copy_back(folder: str, names, directory: str) -> int:
+def _copy_back(folder: str, files: dict, directory: str) -> int:
+    """Copy the backup's files into ATTACHMENT_DIR (each through a `.part` file); files
+    already there with the same contents are left alone."""
     os.makedirs(directory, exist_ok=True)
-    for name in names:
-        shutil.copy2(os.path.join(folder, ATTACHMENTS, name), os.path.join(directory, name))
-    return len(names)
+    copied = 0
+    for name, entry in sorted(files.items()):
+        path = os.path.join(directory, name)
+        if os.path.isfile(path) and file_entry(path) == entry:
+            continue
+        shutil.copy2(os.path.join(folder, ATTACHMENTS, name), path + ".part")
+        os.replace(path + ".part", path)
+        copied += 1
+    return copied
 
 
 @click.command("restore")
@@ -144,32 +157,38 @@ def _copy_back(folder: str, names, directory: str) -> int:
 def restore_command(backup, yes):
     """Replace the database (and add the attachment files) with the contents of BACKUP.
 
-    Stop the application servers first; run `hamrah init` afterwards if the backup comes
-    from an older version (it applies the newer migrations).
+    The whole backup is verified first. Stop the application servers first; run `hamrah init`
+    afterwards if the backup comes from an older version (it applies the newer migrations).
     """
     config = current_app.config
-    with open(os.path.join(backup, MANIFEST), encoding="utf-8") as handle:
-        manifest = json.load(handle)
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
     kind = _database_kind(url)
-    if manifest["database"] != kind:
-        raise click.ClickException(f"This backup is of a {manifest['database']} database, "
-                                   f"the configured one is {kind}.")
+    manifest = read_manifest(backup, kind)
+    target, env = _libpq(url) if kind == "postgresql" else (None, None)
+    copy = verify_copy(backup, manifest, env)
+    files, files_note = verify_attachments(backup, manifest)
+    schema_note = schema_notes(manifest["migration_heads"], current_app.extensions["migrate"].directory)
+    click.echo(f"The backup of {manifest['created_at']} is whole: checksums, "
+               f"{len(manifest['tables'])} tables' row counts and "
+               f"{len(files or {})} attachment files match its manifest.")
+    if files_note:
+        click.echo(files_note)
     if not yes:
         click.confirm(f"Replace the database {url.render_as_string()} with the backup "
                       f"of {manifest['created_at']}?", abort=True)
     db.session.remove()
     db.engine.dispose()  # no pooled connection may keep the old data
     if kind == "sqlite":
-        sqlite_restore(os.path.join(backup, SQLITE_FILE), url.database)
+        sqlite_restore(copy, url.database)
     else:
-        target, env = _libpq(url)
-        subprocess.run([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-                        "--no-privileges", "--single-transaction", f"--dbname={target}",
-                        os.path.join(backup, PG_FILE)], env=env, check=True)
-    restored = 0
-    if os.path.isdir(os.path.join(backup, ATTACHMENTS)):
-        restored = _copy_back(backup, os.listdir(os.path.join(backup, ATTACHMENTS)),
-                              config["ATTACHMENT_DIR"])
+        done = subprocess.run([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
+                               "--no-privileges", "--single-transaction", f"--dbname={target}", copy],
+                              env=env, capture_output=True)
+        if done.returncode != 0:
+            raise click.ClickException("pg_restore failed and its single transaction was rolled "
+                                       f"back, so the live database is unchanged: {last_line(done.stderr)}")
+    restored = 0 if files is None else _copy_back(backup, files, config["ATTACHMENT_DIR"])
     click.echo(f"Restored the {kind} database of {manifest['created_at']} and "
                f"{restored} attachment files.")
+    if schema_note:
+        click.echo(schema_note)
