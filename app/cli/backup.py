@@ -10,8 +10,9 @@ transaction that adds their rows commits, so every attachment row in the copy ha
 (a few files of transactions still running may come along as harmless extras). With S3
 storage the objects stay in the bucket: use the bucket's versioning or replication.
 
-A restore verifies the whole backup before it touches anything (app/cli/restore_checks.py)
-and refuses with one sentence if anything is missing, damaged or different.
+A restore verifies the whole backup before it touches anything (app/cli/restore_checks.py),
+refuses while servers are still writing, says what the live database would lose and keeps
+the ticket counter ahead (app/cli/restore_live.py).
 """
 import json
 import os
@@ -24,7 +25,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.cli import restore_live as live
 from app.cli.backup_manifest import (
     ATTACHMENTS,
     FORMAT,
@@ -150,15 +153,34 @@ def _copy_back(folder: str, files: dict, directory: str) -> int:
     return copied
 
 
+def _live_checks(quiet_seconds: int, manifest: dict) -> tuple[int | None, str | None]:
+    """Refuse while servers write; the highest number handed out and what would be lost."""
+    try:
+        tables = live.live_tables(db.engine)
+        live.refuse_while_writing(db.engine, tables, quiet_seconds)
+        return live.highest_number(db.engine, tables), live.loss_sentence(db.engine, tables, manifest)
+    except SQLAlchemyError as exc:
+        if quiet_seconds > 0:
+            raise click.ClickException(
+                f"The live database cannot be read ({exc.__class__.__name__}), so no check of "
+                "running servers is possible: stop them and pass --quiet-seconds 0 to replace "
+                "it anyway.") from exc
+        click.echo("The live database cannot be read; it is replaced without looking at it.")
+        return None, None
+
+
 @click.command("restore")
 @click.argument("backup", type=click.Path(exists=True, file_okay=False))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--quiet-seconds", type=click.IntRange(min=0), default=60, show_default=True,
+              help="Refuse if the live database was written less than this long ago.")
 @with_appcontext
-def restore_command(backup, yes):
+def restore_command(backup, yes, quiet_seconds):
     """Replace the database (and add the attachment files) with the contents of BACKUP.
 
-    The whole backup is verified first. Stop the application servers first; run `hamrah init`
-    afterwards if the backup comes from an older version (it applies the newer migrations).
+    The whole backup is verified first; the restore refuses while servers are still writing
+    (stop them, and `hamrah notify`, first). Run `hamrah init` afterwards if the backup comes
+    from an older version (it applies the newer migrations).
     """
     config = current_app.config
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
@@ -168,11 +190,13 @@ def restore_command(backup, yes):
     copy = verify_copy(backup, manifest, env)
     files, files_note = verify_attachments(backup, manifest)
     schema_note = schema_notes(manifest["migration_heads"], current_app.extensions["migrate"].directory)
+    highest, loss = _live_checks(quiet_seconds, manifest)
     click.echo(f"The backup of {manifest['created_at']} is whole: checksums, "
                f"{len(manifest['tables'])} tables' row counts and "
                f"{len(files or {})} attachment files match its manifest.")
-    if files_note:
-        click.echo(files_note)
+    for note in (files_note, loss):
+        if note:
+            click.echo(note)
     if not yes:
         click.confirm(f"Replace the database {url.render_as_string()} with the backup "
                       f"of {manifest['created_at']}?", abort=True)
@@ -187,8 +211,26 @@ def restore_command(backup, yes):
         if done.returncode != 0:
             raise click.ClickException("pg_restore failed and its single transaction was rolled "
                                        f"back, so the live database is unchanged: {last_line(done.stderr)}")
+    db.engine.dispose()
+    live.keep_counter_ahead(db.engine, highest)
     restored = 0 if files is None else _copy_back(backup, files, config["ATTACHMENT_DIR"])
     click.echo(f"Restored the {kind} database of {manifest['created_at']} and "
                f"{restored} attachment files.")
     if schema_note:
         click.echo(schema_note)
+    if manifest["attachment_storage"] == "local" and config.get("ATTACHMENT_STORAGE", "local") != "s3":
+        _list_unreferenced(config["ATTACHMENT_DIR"])
+    click.echo("Restart the application servers so that no worker keeps cached rows of the old data.")
+
+
+def _list_unreferenced(directory: str) -> None:
+    """Files left without rows are listed, not removed: they may be the only copy of what
+    the lost tickets carried."""
+    if not os.path.isdir(directory):
+        return
+    names = live.unreferenced_files(db.engine, directory)
+    if names:
+        click.echo(f"{len(names)} files in {directory} belong to no attachment of the restored "
+                   "database; they were kept, not removed:")
+        for name in names:
+            click.echo(f"  {name}")

@@ -58,8 +58,10 @@ def test_round_trip(app, runner, backup_dir):
     os.remove(os.path.join(app.config["ATTACHMENT_DIR"], attachment.stored_name))
     db.session.remove()
 
-    result = runner.invoke(restore_command, [str(folder), "--yes"])
+    result = runner.invoke(restore_command, [str(folder), "--yes", "--quiet-seconds", "0"])
     assert result.exit_code == 0, result.output
+    assert ("The live database has 1 message written after it and 1 older ticket changed after "
+            "it; they will be lost.") in result.output
     assert count(Message) == messages
     assert os.path.exists(os.path.join(app.config["ATTACHMENT_DIR"], attachment.stored_name))
     client = app.test_client()
@@ -72,7 +74,7 @@ def test_restore_asks_first(app, runner, backup_dir):
     _needs_tools(app)
     runner.invoke(backup_command, [str(backup_dir), "--no-attachments"])
     [folder] = list(backup_dir.iterdir())
-    result = runner.invoke(restore_command, [str(folder)], input="n\n")
+    result = runner.invoke(restore_command, [str(folder), "--quiet-seconds", "0"], input="n\n")
     assert result.exit_code != 0 and "Aborted" in result.output
     assert not (folder / "attachments").exists()
 

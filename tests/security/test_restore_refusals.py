@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -221,10 +222,76 @@ def test_missing_or_damaged_attachment_file_is_refused(app, runner, backup):
     assert _live_snapshot(app) == before and not os.path.exists(live_file)
 
 
+def _backdate_writes(hours=2):
+    """Every write stamp of the live database `hours` back: servers quiet for that long."""
+    past = utcnow() - timedelta(hours=hours)
+    with db.engine.begin() as connection:
+        for statement in ("UPDATE ticket SET created_at = :t, updated_at = :t, last_activity_at = :t",
+                          "UPDATE message SET created_at = :t", "UPDATE audit_event SET created_at = :t",
+                          "UPDATE outbox_message SET created_at = :t, sent_at = NULL"):
+            connection.execute(text(statement), {"t": past})
+    db.session.remove()
+
+
+def test_refuses_while_servers_write(app, runner, backup):
+    """Before: restored over tickets registered seconds ago (lost, their numbers reused)."""
+    folder, _ = backup("--no-attachments")
+    number = _new_ticket()  # a clerk registers a ticket: servers are up
+    before = _live_snapshot(app)
+    _refused(_restore(runner, folder, "--yes"), "servers are still writing", "quiet period of 60 s")
+    assert _live_snapshot(app) == before and last_ticket_number() == number
+
+    _backdate_writes()  # quiet for two hours: the default quiet period lets it through
+    result = _restore(runner, folder, "--yes")
+    assert result.exit_code == 0, result.output
+    assert "Restored" in result.output and number not in {t.number for t in db.session.query(Ticket)}
+
+
+def test_a_write_in_the_quiet_period_refuses(app, runner, backup):
+    folder, _ = backup("--no-attachments")
+    _backdate_writes()
+    _new_ticket(when=utcnow() - timedelta(seconds=300))
+    _refused(_restore(runner, folder, "--yes", "--quiet-seconds", "600"), "300 s ago")
+    result = _restore(runner, folder, "--yes", "--quiet-seconds", "240")
+    assert result.exit_code == 0, result.output
+
+
+def test_says_what_will_be_lost_and_never_reuses_a_number(app, runner, backup):
+    """Before: restored without a word; the next ticket took the number of a lost one."""
+    folder, manifest = backup("--no-attachments")
+    first, last = _new_ticket("lost 1"), _new_ticket("lost 2")
+    assert manifest["newest_ticket_number"] == first - 1
+    before = _live_snapshot(app)
+    result = _restore(runner, folder, "--quiet-seconds", "0", input="n\n")
+    sentence = (f"The live database has 2 tickets newer than this backup ({first}–{last}) and "
+                "2 messages written after it; they will be lost.\n")
+    assert sentence in result.output
+    assert result.exit_code != 0 and "Aborted" in result.output
+    assert _live_snapshot(app) == before
+
+    result = _restore(runner, folder, "--quiet-seconds", "0", "--yes")
+    assert result.exit_code == 0 and sentence in result.output, result.output
+    assert count(Ticket) == manifest["tables"]["ticket"]
+    assert _new_ticket("after the restore") == last + 1  # not `first` again
+
+
+def test_files_without_rows_are_listed_and_kept(app, runner, backup):
+    folder, _ = backup()
+    target = ticket(1004481)
+    add_reply(db.session, target, target.creator, "after", [IncomingFile("late.pdf", PDF)])
+    stored_name = db.session.scalar(text("SELECT stored_name FROM attachment"))
+    result = _restore(runner, folder, "--yes", "--quiet-seconds", "0")
+    assert result.exit_code == 0, result.output
+    assert "belong to no attachment of the restored database; they were kept, not removed:" \
+        in result.output
+    assert f"  {stored_name}\n" in result.output
+    assert os.path.exists(os.path.join(app.config["ATTACHMENT_DIR"], stored_name))
+
+
 def test_no_attachments_backup_says_files_are_left_alone(app, runner, backup):
     folder, manifest = backup("--no-attachments")
     assert manifest["attachment_files"] is None and not (folder / "attachments").exists()
-    result = _restore(runner, folder, "--yes")
+    result = _restore(runner, folder, "--yes", "--quiet-seconds", "0")
     assert result.exit_code == 0, result.output
     assert "made with --no-attachments" in result.output
 
@@ -243,7 +310,7 @@ def test_s3_attachments_are_recorded_and_skipped(app, make_app, backup):
         folder = target.output.split("Backup written to ")[1].splitlines()[0]
         manifest = json.loads(Path(folder, "manifest.json").read_text())
         assert manifest["attachment_storage"] == "s3" and manifest["attachment_files"] is None
-        result = s3_runner.invoke(restore_command, [folder, "--yes"])
+        result = s3_runner.invoke(restore_command, [folder, "--yes", "--quiet-seconds", "0"])
         db.session.remove()
     shutil.rmtree(folder)
     assert result.exit_code == 0, result.output
