@@ -1,5 +1,6 @@
 """`hamrah backup` / `hamrah restore`: a round trip on the test database (SQLite's online
 backup API, or pg_dump/pg_restore on PostgreSQL) with the attachment files."""
+import hashlib
 import json
 import os
 import shutil
@@ -12,7 +13,7 @@ from app.domain.attachments import IncomingFile
 from app.domain.tickets import add_reply
 from app.extensions import db
 from app.models import Attachment, Message
-from tests.helpers import PDF, ticket
+from tests.helpers import PDF, last_ticket_number, ticket
 from tests.security.conftest import count
 
 
@@ -44,13 +45,23 @@ def test_round_trip(app, runner, backup_dir):
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["attachments"] >= 1 and manifest["migration_heads"]
     assert (folder / "attachments" / attachment.stored_name).read_bytes() == PDF
+    assert manifest["attachment_files"][attachment.stored_name] == {
+        "size": len(PDF), "sha256": hashlib.sha256(PDF).hexdigest()}
+    copy = folder / manifest["database_copy"]["file"]
+    assert manifest["database_copy"]["size"] == copy.stat().st_size
+    assert manifest["database_copy"]["sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest()
+    assert manifest["tables"]["message"] == messages and manifest["tables"]["attachment"] == 1
+    assert manifest["newest_ticket_number"] == last_ticket_number()
+    assert manifest["newest_write_at"]
 
     add_reply(db.session, ticket(1004481), ticket(1004481).creator, "after the backup")
     os.remove(os.path.join(app.config["ATTACHMENT_DIR"], attachment.stored_name))
     db.session.remove()
 
-    result = runner.invoke(restore_command, [str(folder), "--yes"])
+    result = runner.invoke(restore_command, [str(folder), "--yes", "--quiet-seconds", "0"])
     assert result.exit_code == 0, result.output
+    assert ("The live database has 1 message written after it and 1 older ticket changed after "
+            "it; they will be lost.") in result.output
     assert count(Message) == messages
     assert os.path.exists(os.path.join(app.config["ATTACHMENT_DIR"], attachment.stored_name))
     client = app.test_client()
@@ -63,7 +74,7 @@ def test_restore_asks_first(app, runner, backup_dir):
     _needs_tools(app)
     runner.invoke(backup_command, [str(backup_dir), "--no-attachments"])
     [folder] = list(backup_dir.iterdir())
-    result = runner.invoke(restore_command, [str(folder)], input="n\n")
+    result = runner.invoke(restore_command, [str(folder), "--quiet-seconds", "0"], input="n\n")
     assert result.exit_code != 0 and "Aborted" in result.output
     assert not (folder / "attachments").exists()
 
@@ -102,7 +113,7 @@ def test_sqlite_backup_is_consistent_while_writers_run(tmp_path):
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        sqlite_backup(str(live), str(tmp_path / "copy.db"))
+        facts = sqlite_backup(str(live), str(tmp_path / "copy.db"))
     finally:
         stop.set()
         thread.join()
@@ -110,4 +121,6 @@ def test_sqlite_backup_is_consistent_while_writers_run(tmp_path):
     copy = sqlite3.connect(tmp_path / "copy.db")
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert copy.execute("SELECT count(*) FROM t").fetchone()[0] >= 5000
+    # the manifest's counts are the copy's own, whatever the writer did meanwhile
+    assert facts["tables"]["t"] == copy.execute("SELECT count(*) FROM t").fetchone()[0]
     copy.close()
