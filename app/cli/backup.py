@@ -200,6 +200,7 @@ def restore_command(backup, yes, quiet_seconds):
     if not yes:
         click.confirm(f"Replace the database {url.render_as_string()} with the backup "
                       f"of {manifest['created_at']}?", abort=True)
+        highest, _loss = _live_checks(quiet_seconds, manifest)  # a write while they read?
     db.session.remove()
     db.engine.dispose()  # no pooled connection may keep the old data
     if kind == "sqlite":

@@ -2,6 +2,7 @@
 one sentence otherwise: real copies damaged by overwriting or truncating their bytes, on the
 test database (SQLite file, or PostgreSQL with pg_dump/pg_restore)."""
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -349,3 +350,36 @@ def test_manifest_counts_are_those_of_the_copy_while_writers_run(app, backup):
         thread.join()
     verify_copy(str(folder), manifest)  # raises ClickException on any disagreement
     assert audit_before + 20 <= manifest["tables"]["audit_event"] <= audit_before + during
+
+
+class _AnswerAfterAWrite(io.BytesIO):
+    """The operator's "y", typed while a server registers a ticket (it was not stopped)."""
+
+    def __init__(self):
+        super().__init__(b"y\n")
+        self.number = None
+
+    def _server_writes(self, size):
+        if self.number is None and size != 0:  # click probes with read(0) before the prompt
+            self.number = _new_ticket("written while the prompt waited")
+
+    def read(self, size=-1):
+        self._server_writes(size)
+        return super().read(size)
+
+    def read1(self, size=-1):
+        self._server_writes(size)
+        return super().read1(size)
+
+    def readline(self, size=-1):
+        self._server_writes(size)
+        return super().readline(size)
+
+
+def test_a_write_while_the_prompt_waits_refuses(app, runner, backup):
+    folder, _ = backup("--no-attachments")
+    _backdate_writes()
+    answer = _AnswerAfterAWrite()
+    result = _restore(runner, folder, input=answer)
+    _refused(result, "servers are still writing")
+    assert answer.number is not None and last_ticket_number() == answer.number
