@@ -139,7 +139,16 @@ def check_ticket_limit():
     return f"{ENV['TICKET_RATE_LIMIT']!r}: alternating nodes, answers {codes}, {created} tickets"
 
 
+def lockout_row(username: str):
+    """(id, failures, locked_until) of the username's row in login_lockout, or None."""
+    rows = sql("select id, failures, locked_until from login_lockout where username = %s", username)
+    return rows[0] if rows else None
+
+
 def check_login_limit():
+    """Failures on both nodes count as one (app/domain/login_lockout.py): the right password
+    signs in until the limit is reached (and forgets the failures), `allowed` failures in a row
+    lock the username on both nodes, and a manager on node2 lifts the lockout."""
     allowed = limit_count("LOGIN_FAILURE_LIMIT")
     answers = []
 
@@ -149,15 +158,38 @@ def check_login_limit():
         answers.append((node, "right" if password is None else "wrong", outcome))
         return outcome
 
+    def shown():
+        return [a[0] + " " + a[1] + ": " + a[2] for a in answers]
+
     for i in range(allowed - 1):
         expect(attempt(i, "wrong-password") == "wrong password",
                f"failure {i + 1} was not an ordinary refusal: {answers}")
     expect(attempt(allowed - 1, None) == "signed in",
            f"the right password was refused after {allowed - 1} failures: {answers}")
-    expect(attempt(allowed, "wrong-password") == "wrong password",
-           f"failure {allowed} refused early: {answers}")
-    locked = [attempt(allowed + 1, None), attempt(allowed + 2, None)]  # both nodes
-    expect(all(outcome != "signed in" for outcome in locked),
-           f"signed in after {allowed} failures ({ENV['LOGIN_FAILURE_LIMIT']!r}): {answers}")
-    return (f"{ENV['LOGIN_FAILURE_LIMIT']!r}: {allowed - 1} failures, a sign-in, failure {allowed}, "
-            f"then the right password refused on both nodes: {[a[0] + ' ' + a[1] + ': ' + a[2] for a in answers]}")
+    expect(lockout_row(LOCK_CLERK) is None,
+           f"a sign-in did not forget the earlier failures: {lockout_row(LOCK_CLERK)}")
+    for n in range(allowed):  # alternating nodes, so the count is shared or the lock never comes
+        expect(attempt(allowed + n, "wrong-password") == "wrong password",
+               f"failure {n + 1} of {allowed} in a row refused early: {answers}")
+    locked = [attempt(2 * allowed, None), attempt(2 * allowed + 1, None)]  # both nodes
+    expect(all(outcome == "refused 429" for outcome in locked),
+           f"not refused with 429 after {allowed} failures ({ENV['LOGIN_FAILURE_LIMIT']!r}): {answers}")
+    row = lockout_row(LOCK_CLERK)
+    expect(row is not None and row[1] == allowed and row[2] is not None,
+           f"login_lockout after {allowed} failures: (id, failures, locked_until) = {row}")
+
+    manager = Browser(NODES["node2"], "manager").sign_in("manager")
+    page = manager.get("/loginlockoutmodelview/list/")
+    expect(LOCK_CLERK in page.text, f"{LOCK_CLERK} is not on node2's /loginlockoutmodelview/list/")
+    lifted = manager.post("/loginlockoutmodelview/action_post", data={
+        "action": "lift", "rowid": str(row[0]), "csrf_token": csrf(page.text)})
+    expect(lifted.status_code == 302,
+           f"the manager's lift on node2 answered {lifted.status_code}")
+    expect(lockout_row(LOCK_CLERK) is None,
+           f"login_lockout still holds {LOCK_CLERK} after the lift: {lockout_row(LOCK_CLERK)}")
+    after = login_outcome(Browser(NODES["node1"], LOCK_CLERK).login(LOCK_CLERK))
+    expect(after == "signed in", f"after the lift on node2, node1 answered {after} to the right password")
+    return (f"{ENV['LOGIN_FAILURE_LIMIT']!r}: {allowed - 1} failures, a sign-in (failures forgotten), "
+            f"{allowed} failures, then the right password refused on both nodes: {shown()}; "
+            f"login_lockout row {row[0]} with {row[1]} failures; lifted by the manager on node2, "
+            f"then {LOCK_CLERK} signed in on node1")
