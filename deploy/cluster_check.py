@@ -8,6 +8,8 @@ PostgreSQL, S3 and the SMTP sink's files to see what really happened:
 2. reference    a change made on node1 (department, announcement, role) shows on node2
 3. limits       the ticket and failed sign-in limits hold exactly across both nodes
 4. node-kill    node2 SIGKILLed during a create-and-reply load: acknowledged writes survive
+   orphan-sweep `hamrah attachments sweep --grace-minutes 0` on both nodes at once, after the
+                load: no object without a row (a planted one included), no row without one
 5. mail-once    every outbox row's e-mail reached the SMTP server exactly once
 
 (Run in this order: the mail check counts everything the others sent.)
@@ -30,7 +32,7 @@ if __name__ == "__main__" and sys.argv[1:] == ["users"]:
     sys.exit(0)
 
 # --- the checks' world (cluster_client.py connects when imported) ----------------------------
-from cluster_checks_durability import check_mail_once, check_node_kill, sweep_orphans  # noqa: E402
+from cluster_checks_durability import check_mail_once, check_node_kill, check_orphan_sweep  # noqa: E402
 from cluster_checks_nodes import (  # noqa: E402
     check_journey,
     check_login_limit,
@@ -41,7 +43,8 @@ from cluster_client import CheckFailed  # noqa: E402
 
 CHECKS = [("journey", check_journey), ("reference", check_reference),
           ("ticket-limit", check_ticket_limit), ("login-limit", check_login_limit),
-          ("node-kill", check_node_kill), ("mail-once", check_mail_once)]
+          ("node-kill", check_node_kill), ("orphan-sweep", check_orphan_sweep),
+          ("mail-once", check_mail_once)]
 
 
 def main(names: list[str]) -> int:
@@ -60,8 +63,6 @@ def main(names: list[str]) -> int:
             failed += 1
             print(f"FAIL  {name} ({time.monotonic() - started:.1f} s): {type(error).__name__}: "
                   f"{error}", flush=True)
-        if name == "node-kill":
-            sweep_orphans()
     print(f"{'FAILED' if failed else 'PASSED'}: {failed} of "
           f"{len([c for c in CHECKS if not names or c[0] in names])} checks failed", flush=True)
     return 1 if failed else 0

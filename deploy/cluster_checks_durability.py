@@ -1,6 +1,8 @@
 """Cluster checks 4-5 (deploy/cluster_check.py): nothing acknowledged is lost, nothing doubled.
 
 4. node-kill    node2 SIGKILLed during a create-and-reply load: acknowledged writes survive
+   orphan-sweep `hamrah attachments sweep` on both nodes at once after it: no object without
+                a row (a planted one included), no row without its object
 5. mail-once    every outbox row's e-mail reached the SMTP server exactly once
 """
 import email
@@ -22,9 +24,11 @@ from cluster_client import (
     S3,
     VENV,
     Browser,
+    CheckFailed,
     csrf,
     department_id,
     expect,
+    read_env,
     sql,
     ticket_number,
     unique_pdf,
@@ -166,17 +170,58 @@ def check_node_kill():
     return summary + "; node2 restarted and back in rotation"
 
 
-def sweep_orphans():
-    """`hamrah attachments sweep` (being added by others): run it when it exists."""
-    env = {**os.environ, **ENV}
-    probe = subprocess.run([os.path.join(VENV, "flask"), "--app", "run", "hamrah", "attachments",
-                            "--help"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    if probe.returncode != 0:
-        print("NOTE  attachments sweep: `hamrah attachments sweep` does not exist yet; skipped")
-        return
-    sweep = subprocess.run([os.path.join(VENV, "flask"), "--app", "run", "hamrah", "attachments",
-                            "sweep"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    print(f"NOTE  attachments sweep: exit {sweep.returncode}: {(sweep.stdout + sweep.stderr).strip()[-300:]}")
+# --- 4b. the orphan sweep on both nodes at once -----------------------------------------
+
+def s3_names(prefix: str) -> set[str]:
+    """The stored names of the current objects under the prefix (delete markers hide the rest)."""
+    names = set()
+    for page in S3.get_paginator("list_objects_v2").paginate(Bucket=ENV["S3_BUCKET"], Prefix=prefix):
+        names.update(item["Key"][len(prefix):] for item in page.get("Contents", []))
+    return names
+
+
+def check_orphan_sweep():
+    """After the node-kill load (no request in flight): `hamrah attachments sweep --grace-minutes
+    0` on both nodes' environments at once, as two nodes' timers would; an object planted
+    with no row, and any the killed node left, are gone, and every row keeps its object."""
+    prefix = ENV.get("S3_PREFIX", "attachments/")
+    planted = secrets.token_urlsafe(24)  # 32 url-safe characters, like the app's stored names
+    S3.put_object(Bucket=ENV["S3_BUCKET"], Key=prefix + planted, Body=unique_pdf("orphan"),
+                  ContentType="application/octet-stream")
+    rows = {name for (name,) in sql("select stored_name from attachment")}
+    orphans_before = s3_names(prefix) - rows
+    expect(planted in orphans_before, f"the planted object {prefix}{planted} is not listed")
+    command = [os.path.join(VENV, "flask"), "--app", "run", "hamrah", "attachments", "sweep",
+               "--grace-minutes", "0"]
+    sweeps = {node: subprocess.Popen(command, cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE,
+                                     env={**os.environ, **read_env(os.path.join(RUN, f"{node}.env"))})
+              for node in ("node1", "node2")}
+    outputs = {}
+    for node, process in sweeps.items():
+        try:
+            outputs[node] = process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            for other in sweeps.values():
+                other.kill()
+            raise CheckFailed(f"{node}'s sweep ran for over 120 s") from None
+    exits = {node: process.returncode for node, process in sweeps.items()}
+    expect(all(code == 0 for code in exits.values()),
+           f"sweep exits {exits}: " + "; ".join(f"{n}: {(o + e).strip()[-300:]}"
+                                                 for n, (o, e) in outputs.items()))
+    no_file = [line for _out, err in outputs.values() for line in err.splitlines()
+               if "has no file" in line]
+    expect(not no_file, f"the sweeps report rows without a file: {no_file[:5]}")
+    rows = {name for (name,) in sql("select stored_name from attachment")}
+    listed = s3_names(prefix)
+    expect(planted not in listed, f"the planted orphan {prefix}{planted} is still in the bucket")
+    expect(not listed - rows, f"objects no row names are left: {sorted(listed - rows)[:5]}")
+    expect(not rows - listed, f"rows whose object is gone: {sorted(rows - listed)[:5]}")
+    summaries = {node: (out.strip().splitlines() or ["(no output)"])[-1]
+                 for node, (out, _err) in outputs.items()}
+    return (f"{len(orphans_before)} objects without a row before (the planted one and "
+            f"{len(orphans_before) - 1} left by the kill), both sweeps at once exited 0: "
+            f"{summaries}; now {len(listed)} objects, each named by one of {len(rows)} rows")
 
 
 # --- 5. every e-mail exactly once ----------------------------------------------------------
