@@ -32,6 +32,7 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.raw = []  # (recipients, the bytes as received): for tests that parse them their own way
         self.refuse = set()
         self.drop = 0
         self.mail_config = None  # set by the `mail_on` fixture
@@ -49,6 +50,7 @@ class Inbox:
             return "421 never read"
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((envelope.rcpt_tos, parsed))
+        self.raw.append((list(envelope.rcpt_tos), envelope.original_content))
         return "250 OK"
 
     def to(self, address):

@@ -5,6 +5,7 @@ import re
 from datetime import datetime
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from app.extensions import db
 from app.models import HamrahUser
 from app.persian.jalali import to_utc
 from app.persian.text import ascii_digits
-from app.views.ticket_export import EXPORT_COLUMNS
+from app.views.ticket_export import EXPORT_COLUMNS, cut_short_note, export_notice
 from tests.conftest import ticket_numbers
 from tests.helpers import department_id
 
@@ -27,7 +28,7 @@ def _user(username):
 
 def _csv(response):
     assert response.status_code == 200, response.data[:300]
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset once
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
@@ -79,8 +80,8 @@ def test_all_pages_up_to_the_cap(app, as_user):
     old = app.config["EXPORT_MAX_ROWS"]
     app.config["EXPORT_MAX_ROWS"] = 5
     try:
-        assert len(_csv(manager.get(CSV))[1]) == 5
-        assert len(_xlsx(manager.get(XLSX))[2]) == 5
+        assert len(_data_and_rest(_csv(manager.get(CSV))[1])[0]) == 5
+        assert len(_data_and_rest(_xlsx(manager.get(XLSX))[2])[0]) == 5
     finally:
         app.config["EXPORT_MAX_ROWS"] = old
 
@@ -133,3 +134,72 @@ def test_only_managers_export(as_user):
         client = as_user(username)
         assert client.get(CSV).status_code == 403
         assert client.get(XLSX).status_code == 403
+
+
+CAPPED = "?_flt_0_subject=سقف"  # subject starts with: the 79 tickets of the tests below
+
+
+@pytest.fixture
+def tickets_79(app, monkeypatch):
+    """79 tickets matching CAPPED (besides the demo's three) and an export cap of 30."""
+    for i in range(79):
+        _new(f"سقف خروجی {i}")
+    monkeypatch.setitem(app.config, "EXPORT_MAX_ROWS", 30)
+
+
+def _data_and_rest(rows):
+    """(ticket rows, the rows after them): a ticket row starts with its number."""
+    data = [row for row in rows if str(row[0]).isdigit()]
+    return data, rows[len(data):]
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_an_export_cut_short_by_the_cap_says_so(tickets_79, as_user, language):
+    manager = as_user("manager")
+    manager.get(f"/lang/{language}")
+    with force_locale(language):
+        note = cut_short_note(30, 79)
+    assert ("۳۰" in note and "۷۹" in note) if language == "fa" else ("30" in note and "79" in note)
+
+    _header, rows = _csv(manager.get(CSV + CAPPED))
+    data, rest = _data_and_rest(rows)
+    assert len(data) == 30 and rest == [[note]]  # the last line, and only it
+
+    _sheet, header, rows = _xlsx(manager.get(XLSX + CAPPED))
+    data, rest = _data_and_rest(rows)
+    assert len(data) == 30 and [row[0] for row in rest] == [note]
+    assert not any(rest[0][1:])
+
+
+@pytest.mark.parametrize("cap", [79, 80])
+def test_an_export_within_the_cap_has_no_note(tickets_79, app, as_user, monkeypatch, cap):
+    monkeypatch.setitem(app.config, "EXPORT_MAX_ROWS", cap)
+    manager = as_user("manager")
+    _header, rows = _csv(manager.get(CSV + CAPPED))
+    assert _data_and_rest(rows) == (rows, []) and len(rows) == 79
+    _sheet, _header, rows = _xlsx(manager.get(XLSX + CAPPED))
+    assert _data_and_rest(rows) == (rows, []) and len(rows) == 79
+    assert 'id="export-limit"' not in manager.get("/ticketmodelview/list/" + CAPPED).data.decode()
+
+
+def test_the_list_page_tells_the_cap_beside_the_export_buttons(tickets_79, app, as_user,
+                                                                 monkeypatch):
+    manager = as_user("manager")
+    html = manager.get("/ticketmodelview/list/" + CAPPED).data.decode()
+    with force_locale("fa"):
+        notice = export_notice(79, 1000)
+    assert "۳۰" in notice and "۷۹" in notice
+    assert f'<i class="fa fa-info-circle"></i> {notice}</small>' in html
+    assert html.index('id="export-xlsx"') < html.index('id="export-limit"')
+    assert 'id="export-limit"' not in as_user("agent").get("/ticketmodelview/list/").data.decode()
+
+
+def test_export_notice_without_counting_past_the_list(app, monkeypatch):
+    monkeypatch.setitem(app.config, "EXPORT_MAX_ROWS", 30)
+    with force_locale("en"):
+        assert export_notice(None, 1000) is None and export_notice(30, 1000) is None
+        assert "first 30 of these 31 tickets" in export_notice(31, 1000)
+        assert "first 30 of these more than 1000 tickets" in export_notice(1001, 1000)
+        monkeypatch.setitem(app.config, "EXPORT_MAX_ROWS", 50000)
+        assert export_notice(1000, 1000) is None
+        assert export_notice(1001, 1000) == "Exports hold at most 50000 rows."

@@ -6,6 +6,10 @@ which hold the access scope), then takes every page at once, up to EXPORT_MAX_RO
 CSV is streamed row by row; the workbook is written by openpyxl's write-only mode to a
 spooled temporary file, then sent in chunks. Dates are Jalali (Persian digits) in Persian and Gregorian in
 English, in the configured zone; cells a spreadsheet would run as formulas are defused.
+
+An export cut short by the cap says so: one row more than the cap is read, and if it is
+there the file ends with a line naming the cap and the uncapped count of the list (counted
+only then); the list page says it beside the export buttons (`export_notice`).
 """
 import csv
 import io
@@ -17,12 +21,13 @@ from flask import Response, current_app, stream_with_context
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_appbuilder.urltools import get_filter_args, get_order_args
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, lazyload
 
 from app.models import Ticket
 from app.models.base import utcnow
-from app.persian.dates import is_persian, to_local
+from app.persian.dates import format_number, is_persian, to_local
 from app.persian.jalali import input_text
 
 EXPORT_COLUMNS = [
@@ -74,6 +79,52 @@ def date_text(value) -> str:
     return input_text(value) if value else ""
 
 
+def export_limit() -> int:
+    return int(current_app.config.get("EXPORT_MAX_ROWS", 50000))
+
+
+def cut_short_note(limit: int, total: int) -> str:
+    """The last line of an export the cap cut short."""
+    return gettext("Only the first %(limit)s of %(total)s tickets are in this file (the export "
+                   "limit). Narrow the filters to export the rest.",
+                   limit=format_number(limit), total=format_number(total))
+
+
+def export_notice(count: int | None, count_cap: int) -> str | None:
+    """What the list page says beside the export buttons: `count` is the list's count, exact
+    up to `count_cap` (app/web/ticket_datamodel.py) and "more than" beyond. No count is run
+    for this: past `count_cap` the page only tells a cap it cannot compare."""
+    limit = export_limit()
+    if count is None or count <= min(limit, count_cap):
+        return None
+    if count <= count_cap:
+        return gettext("Export limit: only the first %(limit)s of these %(total)s tickets will "
+                       "be in the file.", limit=format_number(limit), total=format_number(count))
+    if limit <= count_cap:
+        return gettext("Export limit: only the first %(limit)s of these more than %(total)s "
+                       "tickets will be in the file.", limit=format_number(limit),
+                       total=format_number(count_cap))
+    return gettext("Exports hold at most %(limit)s rows.", limit=format_number(limit))
+
+
+class CappedRows:
+    """The export's tickets, at most `limit` of the query's `limit + 1`; after reading them,
+    `total` is None, or the list's uncapped count when the cap cut the export short."""
+
+    def __init__(self, query, limit: int, count_all):
+        self.query, self.limit, self.count_all, self.total = query, limit, count_all, None
+
+    def __iter__(self):
+        for count, ticket in enumerate(self.query, start=1):
+            if count <= self.limit:
+                yield ticket
+            else:  # the one row past the cap: read, not exported
+                self.total = self.count_all()
+
+    def note(self) -> str | None:
+        return None if self.total is None else safe_text(cut_short_note(self.limit, self.total))
+
+
 def safe_text(value) -> str:
     """A cell a spreadsheet shows as text, never evaluates (CSV/formula injection)."""
     text = "" if value is None else str(value)
@@ -83,23 +134,22 @@ def safe_text(value) -> str:
 class TicketExportMixin:
     """Adds `export/csv` and `export/xlsx` (permission `can_export`) to the ticket list."""
 
-    export_max_rows_key = "EXPORT_MAX_ROWS"
-
-    def _export_query(self):
+    def _export_rows(self) -> CappedRows:
         """The list's query: same scope, filters, quick filter and order; all pages, capped."""
         get_filter_args(self._filters)
         order = get_order_args().get(self.__class__.__name__)
         order_column, order_direction = order or self.base_order or ("", "")
         filters = self._filters.get_joined_filters(self._base_filters)
-        limit = int(current_app.config.get(self.export_max_rows_key, 50000))
+        limit = export_limit()
         query = self.datamodel.apply_all(self.datamodel.session.query(Ticket), filters,
                                          order_column, order_direction, page=None,
-                                         page_size=limit)
-        return query.options(
+                                         page_size=limit + 1)  # one more: was it cut short?
+        query = query.options(
             joinedload(Ticket.department), joinedload(Ticket.office),
             joinedload(Ticket.assignee), joinedload(Ticket.creator), joinedload(Ticket.rating),
             lazyload(Ticket.related_cases),
         ).yield_per(CHUNK_ROWS)
+        return CappedRows(query, limit, lambda: self.datamodel.count_all(filters))
 
     @staticmethod
     def _filename(extension: str) -> str:
@@ -109,7 +159,7 @@ class TicketExportMixin:
     @has_access
     @permission_name("export")
     def export_csv(self):
-        query = self._export_query()
+        rows = self._export_rows()
         headers = [str(label) for _key, label in EXPORT_COLUMNS]
 
         def generate():
@@ -117,7 +167,7 @@ class TicketExportMixin:
             writer = csv.writer(buffer)
             buffer.write("\ufeff")  # BOM: Excel then reads the Persian text as UTF-8
             writer.writerow(headers)
-            for count, ticket in enumerate(query, start=1):
+            for count, ticket in enumerate(rows, start=1):
                 values = ticket_values(ticket)
                 writer.writerow([
                     date_text(values[key]) if key in DATE_COLUMNS else safe_text(values[key])
@@ -127,9 +177,12 @@ class TicketExportMixin:
                     yield buffer.getvalue()
                     buffer.seek(0)
                     buffer.truncate()
+            if note := rows.note():
+                writer.writerow([note])
             yield buffer.getvalue()
 
-        return Response(stream_with_context(generate()), mimetype="text/csv; charset=utf-8",
+        # Werkzeug adds "; charset=utf-8" to a text/* mimetype: named here it came twice.
+        return Response(stream_with_context(generate()), mimetype="text/csv",
                         headers={"Content-Disposition":
                                  f'attachment; filename="{self._filename("csv")}"'})
 
@@ -168,9 +221,14 @@ class TicketExportMixin:
             item.font = Font(bold=True)
             header.append(item)
         sheet.append(header)
-        for ticket in self._export_query():
+        rows = self._export_rows()
+        for ticket in rows:
             values = ticket_values(ticket)
             sheet.append([cell(values[key]) for key, _label in EXPORT_COLUMNS])
+        if note := rows.note():
+            item = cell(note)
+            item.font = Font(italic=True)
+            sheet.append([item])
         output = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
         book.save(output)
         size = output.tell()

@@ -18,10 +18,10 @@ from app.extensions import db
 from app.models import Ticket
 from app.persian.dates import format_datetime, format_number, format_relative
 from app.views.search_widget import KeptSearchWidget
-from app.views.ticket_export import TicketExportMixin
+from app.views.ticket_export import TicketExportMixin, export_notice
 from app.views.ticket_list import TicketListWidget
 from app.views.widgets import LocalDatesMixin
-from app.web.ticket_datamodel import TicketInterface
+from app.web.ticket_datamodel import COUNT_CAP, TicketInterface
 
 TICKET_LABELS = {
     "number": _l("Number"),
@@ -95,8 +95,11 @@ class TicketModelView(TicketExportMixin, LocalDatesMixin, ModelView):
             filters["subject"][-1] = words
 
     def render_template(self, template, **kwargs):
+        listed = (kwargs.get("widgets") or {}).get("list")
+        count = listed.template_args.get("count") if listed is not None else None
         return super().render_template(template, quick_filters=QUICK_FILTERS,
-                                       active_quick=request.args.get("quick"), **kwargs)
+                                       active_quick=request.args.get("quick"),
+                                       export_notice=export_notice(count, COUNT_CAP), **kwargs)
 
     @expose("/show/<pk>")
     @has_access
