@@ -5,9 +5,11 @@
 # SQL_COUNT_HEADER=1 and rate limits off, fills its database (CLUSTER_DB, default
 # hamrah_cluster) to N tickets with `hamrah generate` like bench/run.sh, and measures in the
 # same run, with wrk -t2 -c8 and bench/report.lua, each scenario three ways:
-#   node1 direct          one node (gunicorn -w 2), no proxy
-#   nginx -> node1+node2  the balancer, round robin over both nodes
+#   node1 direct          one node (gunicorn -w 2), no proxy (node2 stopped)
 #   nginx -> node1        the balancer with node2 stopped: the proxy hop's own cost
+#                         (these two alternate, twice: each row's share is of the direct run
+#                         just before it)
+#   nginx -> node1+node2  the balancer, round robin over both nodes
 # The table goes to bench/results/<date>-cluster-<N>.md; the cluster is stopped at the end
 # (also on failure). Environment: as bench/run.sh (BENCH_DURATION, BENCH_WARMUP,
 # BENCH_THREADS, BENCH_CONNECTIONS, BENCH_SEED) and deploy/cluster.sh's ports.
@@ -145,12 +147,18 @@ scenario() {  # scenario <key> <way> <base>
     ticket_agent) measure "ticket page (agent)" "$2" "$3" "$AGENT_COOKIE" "/support/tickets/$NUMBER" ;;
   esac
 }
-for key in $SCENARIOS; do
-  scenario "$key" "node1 direct" "$NODE1"
-  scenario "$key" "nginx -> node1+node2" "$BALANCER"
-done
+# The proxy hop's cost: node1 alone, direct and through nginx, alternately and twice, so the
+# machine's drift between runs (autovacuum after the load, other work) is not read as the hop's.
 sh deploy/cluster.sh stop-node node2 >/dev/null 2>&1 || fail "stop-node node2"
-for key in $SCENARIOS; do scenario "$key" "nginx -> node1" "$BALANCER"; done
+for round in 1 2; do
+  for key in $SCENARIOS; do
+    scenario "$key" "node1 direct" "$NODE1"
+    scenario "$key" "nginx -> node1" "$BALANCER"
+  done
+done
+# Then both nodes behind nginx (on 2 cores no speed-up is expected: they share the cores).
+sh deploy/cluster.sh start-node node2 >/dev/null 2>&1 || fail "start-node node2"
+for key in $SCENARIOS; do scenario "$key" "nginx -> node1+node2" "$BALANCER"; done
 
 # --- the table (rows of one scenario together) -------------------------------------------
 mkdir -p "$ROOT/bench/results"
