@@ -1,17 +1,19 @@
 """`hamrah notify`: send the e-mails waiting in the outbox (delivery: app/infra/mail_outbox.py);
-`hamrah notify-requeue`: list the e-mails given up, or queue them again (app/domain/outbox.py).
+`hamrah notify-requeue`: list the e-mails given up, or queue them again; `hamrah notify-purge`:
+delete sent e-mails once they are old (app/domain/outbox.py).
 
 One-shot by default (cron), `--loop` keeps running (systemd).
 """
 import logging
 import signal
 import threading
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.domain.outbox import given_up, requeue
+from app.domain.outbox import given_up, purge_sent, requeue
 from app.extensions import db
 from app.infra import mail_outbox
 from app.infra.mail_outbox import run_once
@@ -84,7 +86,17 @@ def notify_requeue_command(everything: bool, ids: tuple[int, ...]):
                                    + " ".join(map(str, missing)))
 
 
+@click.command("notify-purge")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Delete e-mails sent more than this many days ago.")
+@with_appcontext
+def notify_purge_command(days: int):
+    """Delete old sent e-mails from the outbox (daily: deploy/systemd/hamrah-purge.timer)."""
+    click.echo(f"Sent e-mails purged: {purge_sent(db.session, timedelta(days=days))}.")
+
+
 def register(group) -> None:
-    """Add `notify` and `notify-requeue` to the `hamrah` command group (app/cli/__init__.py)."""
+    """Add `notify`, `notify-requeue` and `notify-purge` to the `hamrah` command group."""
     group.add_command(notify_command)
     group.add_command(notify_requeue_command)
+    group.add_command(notify_purge_command)

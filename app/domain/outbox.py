@@ -1,11 +1,14 @@
-"""E-mails the outbox gave up on: finding them and queueing them again (screen and command).
+"""The outbox's upkeep: e-mails it gave up on, found and queued again (screen and command),
+and sent e-mails purged once they are old (`hamrah notify-purge`).
 
 "Given up" is derived, not stored: unsent with MAIL_MAX_ATTEMPTS attempts used
 (`app/infra/mail_outbox.py`, `given_up_criterion`). Only refusals of the message itself
 use attempts; an unreachable server never does, so these are e-mails the mail server
 refused, or that crashed a worker, MAIL_MAX_ATTEMPTS times.
 """
-from sqlalchemy import select, update
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
 
 from app.domain.audit import new_event
 from app.infra.mail_outbox import given_up_criterion
@@ -52,4 +55,25 @@ def requeue(session, ids=None) -> list[int]:
     return done
 
 
-__all__ = ["given_up", "requeue"]
+def purge_sent(session, older_than: timedelta, *, batch: int = 5000) -> int:
+    """Delete e-mails sent longer ago than `older_than`, in batches of short transactions;
+    returns how many. Nothing else: unsent and given-up e-mails stay.
+
+    Sent rows are only a trace once the mail has left, yet every new ticket writes one per
+    agent of its department: kept for good they outgrow the tickets themselves (about 150 GB
+    a year at national scale, docs/capacity.md).
+    """
+    cutoff, removed = utcnow() - older_than, 0
+    while True:
+        ids = list(session.scalars(select(OutboxMessage.id).where(
+            OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at < cutoff)
+            .order_by(OutboxMessage.id).limit(batch)))
+        if not ids:
+            return removed
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                        .execution_options(synchronize_session=False))
+        session.commit()
+        removed += len(ids)
+
+
+__all__ = ["given_up", "purge_sent", "requeue"]
