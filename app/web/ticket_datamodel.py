@@ -50,14 +50,14 @@ class TicketInterface(HamrahSQLAInterface):
     def count_all(self, filters=None) -> int:
         """Every matching row, uncapped: only to say how many an export cut short left out."""
         return self.session.execute(
-            self._capped_count(self.session.query(self.obj), filters, cap=None)).scalar()
+            self._capped_count(self.session.query(self.obj), filters, capped=False)).scalar()
 
-    def _capped_count(self, query, filters=None, select_columns=None, cap: int | None = COUNT_CAP):
+    def _capped_count(self, query, filters=None, select_columns=None, capped: bool = True):
         inner = self._apply_inner_all(query, filters, select_columns=select_columns,
                                       aliases_mapping={})
         limited = inner.with_entities(Ticket.id).order_by(None)
-        if cap is not None:
-            limited = limited.limit(inline("count_cap", cap + 1))
+        if capped:  # COUNT_CAP read now, not when the module was loaded
+            limited = limited.limit(inline("count_cap", COUNT_CAP + 1))
         return select(func.count()).select_from(limited.subquery())
 
     def get_values(self, lst, list_columns):
