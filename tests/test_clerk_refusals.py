@@ -57,6 +57,22 @@ def test_rating_out_of_range(as_user, stars):
     assert _count(Rating) == 0
 
 
+@pytest.mark.parametrize("stars", ["-1", "-۱", "۱٫۵", "1.0", "۲الف"])
+def test_a_sign_a_decimal_or_a_letter_is_not_dropped_from_a_rating(as_user, stars):
+    """Before, the digit filter dropped the minus: "-1" with a reason was stored as one star."""
+    response = as_user("clerk").post("/support/tickets/1004481/rate",
+                                     data={"stars": stars, "reason": "پاسخ ناقص بود"})
+    assert response.status_code == 400
+    assert _count(Rating) == 0
+
+
+@pytest.mark.parametrize(("stars", "stored"), [("۵", 5), ("٤", 4), (" 3 ", 3)])
+def test_ratings_typed_in_persian_or_arabic_digits_are_stored(as_user, stars, stored):
+    response = as_user("clerk").post("/support/tickets/1004481/rate", data={"stars": stars})
+    assert response.status_code == 302
+    assert [r.stars for r in db.session.scalars(select(Rating))] == [stored]
+
+
 def test_rating_before_an_answer_is_refused(as_user):
     response = as_user("clerk").post("/support/tickets/1004482/rate", data={"stars": "5"})
     assert response.status_code == 400

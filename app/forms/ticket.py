@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms.fields import NationalId, TrackingNumber, strip_text, to_digits
+from app.forms.fields import NationalId, TrackingNumber, strip_text, to_ascii_number, to_digits
 
 SUBJECT_MAX, BODY_MAX, RELATED_CASES_MAX = 200, 5000, 5
 
@@ -60,7 +60,7 @@ class ReplyForm(FlaskForm):
 
 
 class RatingForm(FlaskForm):
-    stars = StringField(_l("Rating"), filters=[to_digits],
+    stars = StringField(_l("Rating"), filters=[to_ascii_number],
                         validators=[DataRequired(_l("Choose between 1 and 5 stars."))])
     reason = StringField(_l("Reason"), filters=[strip_text], validators=[Length(max=500)])
 
