@@ -14,7 +14,6 @@ block just the same, needs no CREATEDB privilege and writes nothing anywhere.
 """
 import json
 import os
-import re
 import sqlite3
 import subprocess
 import tempfile
@@ -32,9 +31,9 @@ from app.cli.backup_manifest import (
     pg_tool,
     sqlite_facts,
 )
+from app.infra.file_storage import STORED_NAME
 
 REQUIRED_TABLES = ("alembic_version", "ticket", "message", "attachment", "ticket_counter")
-_STORED_NAME = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def read_manifest(folder: str, kind: str) -> dict:
@@ -186,7 +185,7 @@ def verify_attachments(folder: str, manifest: dict) -> tuple[dict | None, str | 
                       "are left as they are.")
     for name, entry in sorted(files.items()):
         path = os.path.join(folder, ATTACHMENTS, name)
-        if not _STORED_NAME.fullmatch(name):
+        if not STORED_NAME.fullmatch(name):
             raise click.ClickException(f"The manifest lists {name!r}, which is not an attachment's "
                                        "stored name, so nothing was restored.")
         if not os.path.isfile(path):

@@ -10,8 +10,14 @@ from datetime import datetime, timezone
 
 from flask import current_app
 
-# Stored names are random tokens; a write in progress is the token plus ".part".
-_LISTED = re.compile(r"[A-Za-z0-9_-]{16,64}(\.part)?")
+# Stored names are random tokens, whatever the storage; a local write in progress is the token
+# plus ".part".
+STORED_NAME = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_LISTED = re.compile(STORED_NAME.pattern + r"(\.part)?")
+
+
+def new_stored_name() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class LocalStorage:
@@ -27,7 +33,7 @@ class LocalStorage:
         return os.path.join(self.root, stored_name)
 
     def save(self, data: bytes) -> str:
-        stored_name = secrets.token_urlsafe(24)
+        stored_name = new_stored_name()
         path = self._path(stored_name)
         with open(path + ".part", "wb") as handle:
             handle.write(data)

@@ -3,10 +3,7 @@
 Several app servers can then share the attachments, which a local directory cannot do.
 Same interface as `LocalStorage`: `save(data) -> stored_name`, `read`, `delete`.
 """
-import re
-import secrets
-
-_STORED_NAME = re.compile(r"[A-Za-z0-9_-]{16,64}")
+from app.infra.file_storage import STORED_NAME, new_stored_name
 
 
 class S3Storage:
@@ -39,12 +36,12 @@ class S3Storage:
                    secret_key=config.get("S3_SECRET_KEY"), region=config.get("S3_REGION"))
 
     def _key(self, stored_name: str) -> str:
-        if not _STORED_NAME.fullmatch(stored_name or ""):
+        if not STORED_NAME.fullmatch(stored_name or ""):
             raise ValueError("bad stored name")
         return self.prefix + stored_name
 
     def save(self, data: bytes) -> str:
-        stored_name = secrets.token_urlsafe(24)
+        stored_name = new_stored_name()
         # Private object; the bytes are only ever served through the permission-checked download.
         self.client.put_object(Bucket=self.bucket, Key=self._key(stored_name), Body=data,
                                ContentType="application/octet-stream")
@@ -70,5 +67,5 @@ class S3Storage:
                 Bucket=self.bucket, Prefix=self.prefix):
             for item in page.get("Contents", []):
                 name = item["Key"][len(self.prefix):]
-                if _STORED_NAME.fullmatch(name):
+                if STORED_NAME.fullmatch(name):
                     yield name, item["LastModified"]
