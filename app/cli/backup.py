@@ -42,7 +42,9 @@ from app.cli.backup_manifest import (
     sqlite_facts,
 )
 from app.cli.restore_checks import read_manifest, schema_notes, verify_attachments, verify_copy
+from app.domain.attachment_sweep import orphans, stored_files
 from app.extensions import db
+from app.infra.file_storage import LocalStorage
 
 
 def register(group) -> None:
@@ -229,7 +231,8 @@ def _list_unreferenced(directory: str) -> None:
     the lost tickets carried."""
     if not os.path.isdir(directory):
         return
-    names = live.unreferenced_files(db.engine, directory)
+    listed = stored_files(LocalStorage(directory))
+    names = orphans(db.session, listed, datetime.now(timezone.utc))
     if names:
         click.echo(f"{len(names)} files in {directory} belong to no attachment of the restored "
                    "database; they were kept, not removed:")

@@ -20,7 +20,6 @@ import click
 from sqlalchemy import DateTime, bindparam, inspect, text
 
 from app.cli.backup_manifest import as_time, newest_write
-from app.infra.file_storage import LocalStorage
 from app.models.base import utcnow
 
 
@@ -94,9 +93,3 @@ def keep_counter_ahead(engine, highest: int | None) -> None:
         connection.execute(text("UPDATE ticket_counter SET value = :value "
                                 "WHERE name = 'ticket_number' AND value < :value"), {"value": highest})
 
-
-def unreferenced_files(engine, directory: str) -> list[str]:
-    """Files in ATTACHMENT_DIR that no attachment row of the (restored) database names."""
-    with engine.connect() as connection:
-        referenced = set(connection.execute(text("SELECT stored_name FROM attachment")).scalars())
-    return sorted(name for name, _ in LocalStorage(directory).listing() if name not in referenced)

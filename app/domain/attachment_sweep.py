@@ -36,28 +36,35 @@ def _known(session, names: list[str]) -> set[str]:
     return known
 
 
+def stored_files(storage) -> dict[str, datetime]:
+    """The storage's files with their last change, in aware UTC."""
+    return {name: modified if modified.tzinfo else modified.replace(tzinfo=timezone.utc)
+            for name, modified in storage.listing()}
+
+
+def orphans(session, listed: dict[str, datetime], cutoff: datetime) -> list[str]:
+    """The files of `listed` changed before `cutoff` that no attachment row names (a `.part`
+    file, a write that never finished, never has one). Read after the listing was taken."""
+    old = sorted(name for name, modified in listed.items() if modified < cutoff)
+    known = _known(session, [name for name in old if not name.endswith(".part")])
+    return [name for name in old if name not in known]
+
+
 def sweep(session, grace: timedelta, *, now: datetime | None = None,
           dry_run: bool = False) -> SweepReport:
     """Remove files older than `grace` that no attachment row names; report rows whose file
     is missing (rows older than `grace`, so an upload in progress is not reported)."""
     now = now or datetime.now(timezone.utc)
-    storage, report = get_storage(), SweepReport()
-    listed = {}
-    for name, modified in storage.listing():
-        if modified.tzinfo is None:
-            modified = modified.replace(tzinfo=timezone.utc)
-        listed[name] = modified
-    old = sorted(n for n, modified in listed.items() if now - modified > grace)
-    report.kept_young = len(listed) - len(old)
-    known = _known(session, [n for n in old if not n.endswith(".part")])
-    for name in old:
-        if name not in known:
-            if not dry_run:
-                storage.delete(name)
-            report.removed.append(name)
-    cutoff = (now - grace).replace(tzinfo=None)  # rows are stored in naive UTC
+    storage = get_storage()
+    listed = stored_files(storage)
+    cutoff = now - grace
+    report = SweepReport(kept_young=sum(1 for m in listed.values() if m >= cutoff))
+    report.removed = orphans(session, listed, cutoff)
+    if not dry_run:
+        for name in report.removed:
+            storage.delete(name)
     rows = session.execute(select(Attachment.id, Attachment.stored_name)
-                           .where(Attachment.created_at < cutoff)
+                           .where(Attachment.created_at < cutoff.replace(tzinfo=None))  # naive UTC
                            .order_by(Attachment.id)).yield_per(CHUNK)
     report.missing_files = [(row.id, row.stored_name) for row in rows
                             if row.stored_name not in listed]
