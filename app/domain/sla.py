@@ -4,7 +4,7 @@ Targets are in *working* hours: the clock runs only inside the configured workin
 (Saturday-Wednesday full days, Thursday a half day, Friday off by default; SLA_* settings)
 in the configured TIMEZONE, and stops on holidays (`Holiday`, managed by managers).
 Due times are stored on the ticket (`first_response_due_at`, `resolution_due_at`) by a
-before_flush listener (registered in app/models/holiday.py) when a ticket is created or
+before_flush listener (at the end of this module) when a ticket is created or
 moves to another department, always counted from the ticket's creation: the clerk has
 been waiting since then. Changing a department's targets or the holiday list applies to
 tickets created or transferred afterwards.
@@ -19,7 +19,12 @@ from markupsafe import Markup
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from app.extensions import db
+from app.infra.reference_cache import cached
 from app.models.base import utcnow
+from app.models.department import Department
+from app.models.holiday import Holiday
+from app.models.ticket import Ticket
 from app.persian.dates import format_datetime, is_persian, to_local
 from app.persian.jalali import to_utc
 from app.persian.text import persian_digits
@@ -163,8 +168,6 @@ def working_week(config=None) -> dict[int, tuple[int, int]]:
 
 def load_calendar(session, config=None) -> WorkCalendar:
     """The working week from config and the holidays from the database (one query)."""
-    from app.models.holiday import Holiday
-
     dates, yearly = set(), set()
     for day, every_year in session.execute(select(Holiday.day, Holiday.every_year)):
         dates.add(day)
@@ -177,8 +180,6 @@ def load_calendar(session, config=None) -> WorkCalendar:
 
 def request_calendar() -> WorkCalendar:
     """One calendar per request, so a list of tickets costs one holiday query, not one per row."""
-    from app.extensions import db
-
     if not has_request_context():
         return load_calendar(db.session)
     if "_hamrah_sla_calendar" not in g:
@@ -189,8 +190,6 @@ def request_calendar() -> WorkCalendar:
 def _shared_calendar(session) -> WorkCalendar:
     """Holidays change a few times a year: share the calendar between requests
     (app/infra/reference_cache.py) instead of asking the database on every queue page."""
-    from app.infra.reference_cache import cached
-
     return cached("sla_calendar", lambda: load_calendar(session))
 
 
@@ -215,9 +214,6 @@ def due_times(created_at: datetime, department, calendar: WorkCalendar):
 
 def stamp_due_times(session) -> None:
     """before_flush: due times of new tickets and of tickets that changed department."""
-    from app.models.department import Department
-    from app.models.ticket import Ticket
-
     todo = [t for t in session.new if isinstance(t, Ticket)
             and t.first_response_due_at is None and t.resolution_due_at is None]
     for ticket in session.dirty:
