@@ -1,5 +1,6 @@
 """Small builders shared by the journey tests."""
 import io
+import threading
 
 from sqlalchemy import event, select
 
@@ -67,3 +68,29 @@ class StatementCounter:
     def _count(self, _connection, _cursor, statement, *args):
         self.count += 1
         self.statements.append(statement)
+
+
+def run_at_once(app, work, threads: int):
+    """Start `threads` threads at once (a barrier), each in a fresh app context, as that many
+    requests on a real server would be; `work(index)` returns a list. Returns (the lists'
+    items, errors as (thread index, repr))."""
+    barrier = threading.Barrier(threads)
+    results, errors = [], []
+
+    def worker(index):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                results.extend(work(index))
+            except Exception as exc:  # noqa: BLE001 - reported with the thread number
+                errors.append((index, repr(exc)))
+            finally:
+                db.session.remove()
+
+    started = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join(timeout=120)
+    assert not any(t.is_alive() for t in started), "a thread hung"
+    return results, errors

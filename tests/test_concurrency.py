@@ -7,7 +7,6 @@ is what production runs (row locks on the counter and the ticket); SQLite serial
 (busy_timeout is set) and runs the same checks.
 """
 import os
-import threading
 from collections import Counter
 
 import pytest
@@ -16,7 +15,7 @@ from sqlalchemy import func, select
 from app.domain.tickets import NewTicket, add_reply, create_ticket
 from app.extensions import db
 from app.models import HamrahUser, Message, StatusChange, Ticket
-from tests.helpers import department_id, new_ticket_form
+from tests.helpers import department_id, new_ticket_form, run_at_once
 
 THREADS = 8
 ROUNDS = 3
@@ -40,30 +39,6 @@ def backend(request):
     return request.param
 
 
-def _run(app, work):
-    """Start THREADS threads at once (a barrier), each in a fresh app context."""
-    barrier = threading.Barrier(THREADS)
-    results, errors = [], []
-
-    def worker(index):
-        with app.app_context():
-            try:
-                barrier.wait(timeout=30)
-                results.extend(work(index))
-            except Exception as exc:  # noqa: BLE001 - reported below with the thread number
-                errors.append((index, repr(exc)))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results, errors
-
-
 def _user(username):
     return db.session.scalars(select(HamrahUser).filter_by(username=username)).one()
 
@@ -85,7 +60,7 @@ def test_concurrent_creates_and_replies(app, backend):
             acknowledged.append(("reply", own.id, f"o{index}-{round_}"))
         return acknowledged
 
-    results, errors = _run(app, work)
+    results, errors = run_at_once(app, work, THREADS)
     assert not errors, errors
     assert len(results) == THREADS * ROUNDS * 3
 
@@ -123,7 +98,7 @@ def test_concurrent_resubmissions_make_one_ticket(app, backend):
         response = clients[index].post("/support/new", data=dict(form))
         return [(response.status_code, response.headers.get("Location"))]
 
-    results, errors = _run(app, work)
+    results, errors = run_at_once(app, work, THREADS)
     assert not errors, errors
     assert {status for status, _ in results} == {302}
     assert len({location for _, location in results}) == 1
@@ -163,7 +138,7 @@ def test_concurrent_replies_closes_and_reopens_keep_the_history_a_chain(app, bac
                     db.session.rollback()
         return done
 
-    results, errors = _run(app, work)
+    results, errors = run_at_once(app, work, THREADS)
     assert not errors, errors
     db.session.expire_all()
     ticket = db.session.scalars(select(Ticket).filter_by(number=SHARED)).one()

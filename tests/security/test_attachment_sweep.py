@@ -9,7 +9,6 @@ import select as select_module
 import signal
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from app.domain.attachment_sweep import sweep
 from app.extensions import db
 from app.infra.file_storage import get_storage
 from app.models import Attachment
-from tests.helpers import PDF, last_ticket_number, new_ticket_form, upload
+from tests.helpers import PDF, last_ticket_number, new_ticket_form, run_at_once, upload
 from tests.security.conftest import login
 from tests.security.test_storage_s3 import BUCKET, s3_app, s3_server  # noqa: F401 (fixtures)
 
@@ -122,22 +121,8 @@ def test_two_sweeps_at_once_remove_each_orphan_once_and_fail_nowhere(app):
     orphans = {storage.save(f"orphan {i}".encode()) for i in range(40)}
     for name in orphans:
         _age(app, name, 2 * HOUR)
-    removed, errors = [], []
-
-    def node():
-        with app.app_context():
-            try:
-                removed.extend(sweep(db.session, timedelta(hours=1)).removed)
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(repr(exc))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=node) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    removed, errors = run_at_once(
+        app, lambda _node: sweep(db.session, timedelta(hours=1)).removed, 2)
     assert errors == []
     assert orphans <= set(removed)
     assert not orphans & _files(app)

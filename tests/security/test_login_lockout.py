@@ -4,7 +4,6 @@ survives a restart, managers see and lift it, and both are in the audit log.
 On the code before it, two workers (two apps, each with Flask-Limiter's per-process memory
 storage) counted apart: the username was never locked after LOGIN_FAILURE_LIMIT failures
 spread over both, and a fresh worker forgot every failure."""
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -13,6 +12,7 @@ from app.domain import login_lockout
 from app.extensions import db
 from app.models import AuditEvent, LoginLockout
 from app.models.base import utcnow
+from tests.helpers import run_at_once
 
 LIMITS = dict(RATELIMIT_ENABLED=True, LOGIN_FAILURE_LIMIT="4 per hour",
               AUTH_RATE_LIMIT="1000 per minute")
@@ -113,25 +113,10 @@ def test_agents_and_clerks_can_neither_see_nor_lift_lockouts(make_app, as_user):
 
 def test_concurrent_failures_lock_once(app, monkeypatch):
     """Eight threads fail at once (PostgreSQL: eight connections, row locks on the upsert)."""
-    barrier, locked, errors = threading.Barrier(8), [], []
-
-    def fail():
-        with app.test_request_context():
-            try:
-                barrier.wait(timeout=30)
-                for _ in range(2):
-                    locked.append(login_lockout.record_failure(db.session, "agent2", None))
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(repr(exc))
-            finally:
-                db.session.remove()
-
     monkeypatch.setitem(app.config, "LOGIN_FAILURE_LIMIT", "4 per hour")
-    threads = [threading.Thread(target=fail) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    locked, errors = run_at_once(
+        app, lambda _i: [login_lockout.record_failure(db.session, "agent2", None)
+                         for _ in range(2)], 8)
     assert errors == []
     assert locked.count(True) == 1
     row = db.session.scalar(select(LoginLockout).where(LoginLockout.username == "agent2"))
