@@ -18,30 +18,15 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 N="${1:-10000}"
 case "$N" in ''|*[!0-9]*) echo "usage: sh bench/cluster.sh [N]" >&2; exit 2;; esac
-DURATION="${BENCH_DURATION:-10s}"
-WARMUP="${BENCH_WARMUP:-2s}"
-THREADS="${BENCH_THREADS:-2}"
-CONNECTIONS="${BENCH_CONNECTIONS:-8}"
-SEED="${BENCH_SEED:-7}"
-PY="$ROOT/.venv/bin/python"
-FLASK="$ROOT/.venv/bin/flask"
+. "$ROOT/bench/lib.sh"
 RUN="${CLUSTER_RUN:-$ROOT/deploy/.run}"
 BALANCER="http://127.0.0.1:${CLUSTER_PORT:-18080}"
 NODE1="http://127.0.0.1:${NODE1_PORT:-18081}"
 
-fail() { echo "bench: FAILED: $*" >&2; exit 1; }
-say() { echo "bench: $*" >&2; }
-
-if ! command -v wrk >/dev/null 2>&1; then
-  [ "$(id -u)" = 0 ] || fail "wrk is not installed: sudo apt-get install -y wrk"
-  say "installing wrk (Debian package)"
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
+need_wrk
 
 # --- the cluster, as bench/run.sh's server: statement counts on, limits off --------------
-export SQL_COUNT_HEADER=1 RATELIMIT_ENABLED=0
-export TICKET_RATE_LIMIT="1000000 per second" REPLY_RATE_LIMIT="1000000 per second"
-export AUTH_RATE_LIMIT="1000000 per second" LOGIN_FAILURE_LIMIT="1000000 per second"
+export_bench_settings
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hamrah-bench-cluster.XXXXXX")
 trap 'rc=$?; trap - EXIT; sh "$ROOT/deploy/cluster.sh" down >/dev/null 2>&1 || true; rm -rf "$WORK"; exit $rc' EXIT
 trap 'exit 130' INT TERM
@@ -60,53 +45,26 @@ if [ "$HAVE" -lt "$N" ]; then
   sql "VACUUM ANALYZE" >/dev/null
 fi
 TICKETS=$(sql "select count(*) from ticket")
-if sql "CREATE EXTENSION IF NOT EXISTS pg_prewarm" >/dev/null 2>&1; then
-  sql "select sum(pg_prewarm(c.oid, 'read')) from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = 'public' and c.relkind in ('r', 'i', 't')" >/dev/null
-fi
+prewarm
 
 # The busiest generated office's newest ticket and the first agent of its department, as
 # bench/run.sh chooses them.
-OFFICE_CODE=$(sql "select o.code from ticket t join office o on o.id = t.office_id
-                   where o.code >= '3001' group by o.code order by count(*) desc, o.code limit 1")
-[ -n "$OFFICE_CODE" ] || fail "no generated tickets found"
-ROW=$(sql "select t.number, t.department_id from ticket t join office o on o.id = t.office_id
-           where o.code = '$OFFICE_CODE' and t.idempotency_key is null order by t.id desc limit 1")
-NUMBER=${ROW%%|*}
-DEPARTMENT=${ROW##*|}
+busiest_office
+ROW=$(generated 0)
+NUMBER=$(printf '%s' "$ROW" | cut -d'|' -f1)
+DEPARTMENT=$(printf '%s' "$ROW" | cut -d'|' -f2)
 CLERK="clerk-$OFFICE_CODE-1"
 AGENT="agent-$DEPARTMENT-1"
 say "clerk $CLERK, agent $AGENT, ticket $NUMBER"
 
-csrf_of() { sed -n 's/.*name="csrf_token"[^>]*value="\([^"]*\)".*/\1/p' "$1" | head -n1; }
-login() {  # login <user>: the Cookie header value (the session is valid on every node)
-  jar="$WORK/$1.jar"
-  curl -fsS -c "$jar" -b "$jar" -o "$WORK/$1.login.html" "$NODE1/login/" || fail "GET /login/"
-  token=$(csrf_of "$WORK/$1.login.html")
-  code=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' \
-    --data-urlencode "username=$1" --data-urlencode "password=$1" --data-urlencode "csrf_token=$token" \
-    "$NODE1/login/")
-  case "$code" in 302*/login/*|302) fail "login as $1 failed ($code)";; 302*) ;; *) fail "login as $1 answered $code";; esac
-  printf 'session=%s' "$(awk '$6 == "session" { print $7 }' "$jar" | tail -n1)"
-}
-CLERK_COOKIE=$(login "$CLERK")
-AGENT_COOKIE=$(login "$AGENT")
+CLERK_COOKIE=$(login "$CLERK" "$NODE1")  # the session is valid on every node
+AGENT_COOKIE=$(login "$AGENT" "$NODE1")
 
 # --- measuring ------------------------------------------------------------------------------
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD -- app config.py migrations run.py deploy 2>/dev/null || COMMIT="$COMMIT+local-changes"
-TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+COMMIT=$(bench_commit app config.py migrations run.py deploy)
 pid_of() { awk -v n="$1" '$1 == n { p = $2 } END { print p }' "$RUN/pids"; }
-cpu_ticks() {
-  for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
-    awk '{ sub(/^.*\) /, ""); s += $12 + $13; n++ } END { if (n) print s; else print 0 }'
-}
 app_ticks() { cpu_ticks $(pgrep -P "$(pid_of node1-web)" 2>/dev/null) $(pgrep -P "$(pid_of node2-web)" 2>/dev/null); }
 nginx_ticks() { cpu_ticks $(pgrep -P "$(pid_of nginx)" 2>/dev/null); }
-pg_ticks() { cpu_ticks $(pgrep -x postgres 2>/dev/null); }
-# "-" when negative: a process of the group exited during the run (PostgreSQL's backends of
-# other clients come and go), so the sum went down.
-per_request() { awk -v a="$1" -v b="$2" -v n="$3" -v t="$TICK" 'BEGIN { if (n > 0 && b >= a) printf "%.1f", (b - a) * 1000 / t / n; else printf "-" }'; }
 ROWS="$WORK/rows.md"
 : >"$ROWS"
 
@@ -131,11 +89,11 @@ measure() {  # measure <scenario> <way> <base url> <cookie or -> <path>
     *) direct=$(eval echo "\${DIRECT_$(printf '%s' "$name" | tr -c 'a-z' _):-}")
        share=$(awk -v a="$rps" -v b="$direct" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else printf "-" }');;
   esac
-  nginx_ms="-"; [ "$way" = "node1 direct" ] || nginx_ms=$(per_request "$n0" "$n1" "$requests")
+  nginx_ms="-"; [ "$way" = "node1 direct" ] || nginx_ms=$(per_request_ms "$n0" "$n1" "$requests")
   say "$name via $way: $rps req/s ($share of direct), p50 $p50 p95 $p95 p99 $p99 ms"
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$way" "$rps" "$share" \
-    "$p50" "$p95" "$p99" "$sqls" "$(per_request "$a0" "$a1" "$requests")" "$nginx_ms" \
-    "$(per_request "$p0" "$p1" "$requests")" "$COMMIT" >>"$ROWS"
+    "$p50" "$p95" "$p99" "$sqls" "$(per_request_ms "$a0" "$a1" "$requests")" "$nginx_ms" \
+    "$(per_request_ms "$p0" "$p1" "$requests")" "$COMMIT" >>"$ROWS"
 }
 
 SCENARIOS="healthz agent_queue ticket_clerk ticket_agent"

@@ -18,30 +18,14 @@ ROOT=$(pwd)
 N="${1:-10000}"
 case "$N" in ''|*[!0-9]*) echo "usage: sh bench/run.sh [N]" >&2; exit 2;; esac
 
-DURATION="${BENCH_DURATION:-10s}"
-WARMUP="${BENCH_WARMUP:-2s}"
-THREADS="${BENCH_THREADS:-2}"
-CONNECTIONS="${BENCH_CONNECTIONS:-8}"
-SEED="${BENCH_SEED:-7}"
+. "$ROOT/bench/lib.sh"
 DB_URL="${BENCH_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/hamrah_bench_$N}"
-PY="$ROOT/.venv/bin/python"
-FLASK="$ROOT/.venv/bin/flask"
 GUNICORN="$ROOT/.venv/bin/gunicorn"
-
-fail() { echo "bench: FAILED: $*" >&2; exit 1; }
-say() { echo "bench: $*" >&2; }
 
 # --- tools -------------------------------------------------------------------------
 [ -x "$PY" ] || fail ".venv missing: run 'sh scripts/setup.sh' first"
 [ -x "$GUNICORN" ] || fail "gunicorn missing from .venv: run 'sh scripts/setup.sh'"
-if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    say "installing wrk (Debian package)"
-    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-  else
-    fail "wrk is not installed: sudo apt-get install -y wrk"
-  fi
-fi
+need_wrk
 command -v curl >/dev/null 2>&1 || fail "curl is not installed"
 command -v psql >/dev/null 2>&1 || fail "psql is not installed (postgresql-client)"
 
@@ -49,12 +33,7 @@ command -v psql >/dev/null 2>&1 || fail "psql is not installed (postgresql-clien
 unset HAMRAH_ENV
 export DATABASE_URL="$DB_URL"
 export SECRET_KEY="${SECRET_KEY:-$("$PY" -c 'import secrets; print(secrets.token_hex(32))')}"
-export SQL_COUNT_HEADER=1
-export RATELIMIT_ENABLED=false
-export TICKET_RATE_LIMIT="1000000 per second"
-export REPLY_RATE_LIMIT="1000000 per second"
-export AUTH_RATE_LIMIT="1000000 per second"
-export LOGIN_FAILURE_LIMIT="1000000 per second"
+export_bench_settings
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hamrah-bench.XXXXXX")
 export ATTACHMENT_DIR="$WORK/attachments"
 mkdir -p "$ATTACHMENT_DIR"
@@ -96,34 +75,14 @@ else
   say "database already has $HAVE tickets (>= $N): generation skipped"
 fi
 TICKETS=$(sql "select count(*) from ticket")
-# A production server has its working set in memory; a freshly generated or restored
-# database has not. Read every table and index once (into the OS page cache), so the
-# scenarios measure the application, not the first disk reads.
-if sql "CREATE EXTENSION IF NOT EXISTS pg_prewarm" >/dev/null 2>&1; then
-  BLOCKS=$(sql "select sum(pg_prewarm(c.oid, 'read')) from pg_class c
-                join pg_namespace n on n.oid = c.relnamespace
-                where n.nspname = 'public' and c.relkind in ('r', 'i', 't')")
-  say "read $BLOCKS blocks of tables and indexes into the page cache"
-else
-  say "pg_prewarm is not available: the first requests will read from disk"
-fi
+prewarm
 
 # --- who and what to measure ------------------------------------------------------------
-# The busiest generated office (clerk-<code>-1), its newest generated ticket, and the first
-# agent of that ticket's department (agent-<department id>-1), so every page shows real rows.
-# The creation scenario registers its tickets on the case of the office's second newest
-# generated ticket: never on the measured ticket's case, whose "other tickets of the same
-# case" would otherwise grow with every run.
-OFFICE_CODE=$(sql "select o.code from ticket t join office o on o.id = t.office_id
-                   where o.code >= '3001' group by o.code order by count(*) desc, o.code limit 1")
-[ -n "$OFFICE_CODE" ] || fail "no generated tickets found"
-generated() {  # generated <offset>: number|department|tracking|national id|subject
-  sql "select t.number, t.department_id, coalesce(t.tracking_number, ''),
-              coalesce(t.national_id, ''), t.subject
-       from ticket t join office o on o.id = t.office_id
-       where o.code = '$OFFICE_CODE' and t.idempotency_key is null
-       order by t.id desc limit 1 offset $1"
-}
+# The busiest office, its newest ticket and agent (bench/lib.sh). The creation scenario
+# registers its tickets on the case of the office's second newest generated ticket: never on
+# the measured ticket's case, whose "other tickets of the same case" would otherwise grow
+# with every run.
+busiest_office
 ROW=$(generated 0)
 CASE_ROW=$(generated 1)
 NUMBER=$(printf '%s' "$ROW" | cut -d'|' -f1)
@@ -153,24 +112,9 @@ until curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null; do
 done
 say "gunicorn (pid $GPID) on $BASE"
 
-csrf_of() { sed -n 's/.*name="csrf_token"[^>]*value="\([^"]*\)".*/\1/p' "$1" | head -n1; }
-
-login() {  # login <user>: prints the Cookie header value
-  jar="$WORK/$1.jar"
-  curl -fsS -c "$jar" -b "$jar" -o "$WORK/$1.login.html" "$BASE/login/" || fail "GET /login/"
-  token=$(csrf_of "$WORK/$1.login.html")
-  [ -n "$token" ] || fail "no csrf_token on /login/"
-  code=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' \
-    --data-urlencode "username=$1" --data-urlencode "password=$1" --data-urlencode "csrf_token=$token" \
-    "$BASE/login/")
-  [ "$code" = 302 ] || fail "login as $1 answered $code (expected 302)"
-  session=$(awk '$6 == "session" { print $7 }' "$jar" | tail -n1)
-  [ -n "$session" ] || fail "no session cookie for $1"
-  printf 'session=%s' "$session"
-}
-CLERK_COOKIE=$(login "$CLERK")
-AGENT_COOKIE=$(login "$AGENT")
-MANAGER_COOKIE=$(login "$MANAGER")
+CLERK_COOKIE=$(login "$CLERK" "$BASE")
+AGENT_COOKIE=$(login "$AGENT" "$BASE")
+MANAGER_COOKIE=$(login "$MANAGER" "$BASE")
 
 # The CSRF token of the clerk's session, from the new-ticket form (reusable per session).
 curl -fsS -H "Cookie: $CLERK_COOKIE" -o "$WORK/new.html" "$BASE/support/new" || fail "GET /support/new"
@@ -178,30 +122,12 @@ FORM_CSRF=$(csrf_of "$WORK/new.html")
 [ -n "$FORM_CSRF" ] || fail "no csrf_token on /support/new"
 
 # --- measuring ------------------------------------------------------------------------------
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if ! git diff --quiet HEAD -- app config.py migrations run.py 2>/dev/null; then
-  COMMIT="$COMMIT+local-changes"
-fi
+COMMIT=$(bench_commit app config.py migrations run.py)
 ROWS="$WORK/rows.md"
 : >"$ROWS"
 
-# CPU seconds (user + system) spent by the app's workers and by PostgreSQL's processes, from
-# /proc: with the requests of a run they say where a page's time goes. "-" where /proc or
-# the PostgreSQL processes are not readable (PostgreSQL on another host, another OS).
-TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
-cpu_ticks() {  # cpu_ticks <pids...>: summed utime+stime in clock ticks, or nothing
-  for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
-    awk '{ sub(/^.*\) /, ""); s += $12 + $13; n++ } END { if (n) print s }'
-}
+# CPU time per request (bench/lib.sh): the app's workers here, PostgreSQL's processes.
 app_ticks() { cpu_ticks $(pgrep -P "$GPID" 2>/dev/null); }
-pg_ticks() { cpu_ticks $(pgrep -x postgres 2>/dev/null); }
-per_request_ms() {  # per_request_ms <ticks before> <ticks after> <requests>
-  if [ -n "$1" ] && [ -n "$2" ] && [ "$3" -gt 0 ]; then
-    awk -v a="$1" -v b="$2" -v n="$3" -v t="$TICK" 'BEGIN { printf "%.1f", (b - a) * 1000 / t / n }'
-  else
-    printf -- "-"
-  fi
-}
 
 statements() {  # statements <cookie> <path>: X-SQL-Statements of one request (and checks 200)
   out=$(curl -sS -o /dev/null -D - -H "Cookie: $1" "$BASE$2" | tr -d '\r')
