@@ -22,14 +22,15 @@ def create_app(config=None, **overrides) -> Flask:
     _postgres_options(app)
 
     from app import models  # noqa: F401  (complete the metadata before anything reflects it)
-    from app.domain import search, sla  # noqa: F401  (their flush listeners: search index, SLA due times)
+    from app.domain import offices, search, sla  # noqa: F401  (flush listeners: office codes, search index, SLA due times)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     from app.infra.reference_cache import init_reference_cache
-    from app.web import babel_context
+    from app.web import babel_context, reader_digits
 
     babel_context.install()
+    reader_digits.install(app)
     init_reference_cache(app)
     with app.app_context():
         csrf.init_app(app)  # before AppBuilder, so FAB's views are protected too

@@ -149,7 +149,7 @@ def test_related_tickets_and_merge(as_user):
     assert source.merged_into_id == target.id and source.status == "closed"
     bodies = [m.body for m in db.session.scalars(select(Message).filter_by(ticket_id=target.id))]
     assert any("پلاک خودرو" in body for body in bodies)
-    assert any("1004482" in body for body in bodies)  # the clerk is told
+    assert any("۱۰۰۴۴۸۲" in body for body in bodies)  # the clerk is told, in Persian digits
     clerk = as_user("clerk")
     assert clerk.get("/support/tickets/1004482").headers["Location"].endswith("/1004481")
     assert row_numbers(clerk.get("/support/inbox?q=1004482").data) == {"1004482"}

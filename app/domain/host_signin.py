@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.offices import office_code
 from app.domain.roles import CLERK
 from app.models import HamrahUser, Office, UsedHostToken
 from app.models.base import utcnow
@@ -74,7 +75,7 @@ def user_from_token(session, sm, token: str) -> HamrahUser:
     """Verify and spend the token; return the (possibly new) clerk it names."""
     claims = _claims(token)
     _spend(session, claims)
-    code = claims["office_code"].strip()[:20]
+    code = office_code(claims["office_code"])[:20]
     office = session.scalars(select(Office).filter_by(code=code)).first()
     if office is None:
         office = Office(code=code, name=(claims.get("office_name") or code)[:150])

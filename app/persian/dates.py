@@ -4,6 +4,7 @@ Everything is stored as naive UTC; this is the one place that turns it into text
 (`app.persian.jalali` reads typed dates back).
 """
 from datetime import date, datetime, timezone
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -70,10 +71,20 @@ def _format_date(value: date) -> str:
 
 
 def format_number(value) -> str:
-    """Numbers as the reader writes them: Persian digits in Persian."""
+    """Numbers as the reader writes them: Persian digits and «٫» in Persian, and no needless
+    ".0" (a whole float such as 4.0 reads 4, as the person typed it)."""
     if value is None:
         return ""
-    return persian_digits(value) if is_persian() else str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value)
+    if not is_persian():
+        return str(value)
+    text = str(value)
+    if isinstance(value, (float, Decimal)):
+        text = text.replace(".", "\u066b")
+    return persian_digits(text)
 
 
 def format_relative(value: datetime | None, now: datetime | None = None) -> str:

@@ -21,9 +21,9 @@ GREGORIAN_FROM_YEAR = 1700
 
 _PATTERN = re.compile(
     r"^(?P<y>\d{4})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})"
-    r"(?:[\sT]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[^\d\s]+))?)?$"
+    r"(?:[\sT]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[^\d\s][^\d]*))?)?$"
 )
-_AM = {"ق.ظ", "قبلازظهر", "am", "a.m."}  # after _clean: no ZWNJ
+_AM = {"ق.ظ", "قبلازظهر", "am", "a.m."}  # after _clean and without spaces: «قبل از ظهر» too
 _PM = {"ب.ظ", "بعدازظهر", "pm", "p.m."}
 # Marks a copy-paste may carry: LRM, RLM, ZWNJ, ZWJ, Arabic letter mark, BOM.
 _INVISIBLE = re.compile("[\u200e\u200f\u200c\u200d\u061c\ufeff]")
@@ -96,7 +96,8 @@ def _time_of(match) -> time | None:
                                time=_digits(f"{match['H']}:{match['M']} {match['ampm']}")))
         hour = hour % 12 + (12 if marker in _PM else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise ValueError(_("%(hour)s:%(minute)02d is not a valid time.", hour=hour, minute=minute))
+        raise ValueError(_("%(time)s is not a valid time.",
+                           time=_digits(f"{match['H']}:{match['M']}")))
     return time(hour, minute, second)
 
 

@@ -5,11 +5,13 @@ from flask_babel import lazy_gettext as _l
 from app.domain import announcements
 from app.models import Announcement
 from app.persian.dates import format_datetime
+from app.views.reader_forms import ReaderFormsMixin
+from app.views.users import GIVABLE_ROLES
 from app.views.widgets import LocalDatesMixin
 from app.web.datamodel import HamrahSQLAInterface
 
 
-class AnnouncementModelView(LocalDatesMixin, ModelView):
+class AnnouncementModelView(ReaderFormsMixin, LocalDatesMixin, ModelView):
     datamodel = HamrahSQLAInterface(Announcement)
     class_permission_name = "Announcements"
     list_title = _l("Announcements")
@@ -37,6 +39,7 @@ class AnnouncementModelView(LocalDatesMixin, ModelView):
     show_template = "announcements/show.html"
     search_columns = ["title", "body", "publish_at", "for_everyone"]
     formatters_columns = {"publish_at": format_datetime, "expires_at": format_datetime}
+    add_form_query_rel_fields = edit_form_query_rel_fields = GIVABLE_ROLES
     base_order = ("publish_at", "desc")
 
     @expose("/report/<int:pk>")

@@ -4,8 +4,11 @@ from flask_babel import lazy_gettext as _l
 
 from app.models.audit import AuditEvent
 from app.persian.dates import format_datetime
+from app.views.reader_forms import ReaderFormsMixin
 from app.views.widgets import LocalDatesMixin
+from app.web.audit_detail import audit_detail
 from app.web.datamodel import HamrahSQLAInterface
+from app.web.display import ROLE_LABELS, ltr_text, role_label
 
 EVENT_LABELS = {
     "login": _l("Signed in"),
@@ -32,7 +35,30 @@ def event_label(value: str) -> str:
     return str(EVENT_LABELS.get(value, value))
 
 
-class AuditEventModelView(LocalDatesMixin, ModelView):
+TARGET_LABELS = {
+    "user": _l("User"), "role": _l("Role"), "ticket": _l("Ticket"),
+    "department": _l("Department"), "office": _l("Office"),
+    "announcement": _l("Announcement"), "outbox_message": _l("E-mail"),
+}
+_ACTORS = {"cli": _l("Command line")}
+
+
+def target_label(value: str | None) -> str:
+    return str(TARGET_LABELS.get(value, value or ""))
+
+
+def actor_label(value: str | None):
+    return str(_ACTORS[value]) if value in _ACTORS else ltr_text(value)
+
+
+def target_text(value: str | None):
+    """A role's events name the role; a username or number is Latin data; a title is text."""
+    if value in ROLE_LABELS:
+        return role_label(value)
+    return ltr_text(value) if value and value.isascii() else (value or "")
+
+
+class AuditEventModelView(ReaderFormsMixin, LocalDatesMixin, ModelView):
     """Nothing here can add, edit or delete: only `can_list` and `can_show` exist."""
 
     datamodel = HamrahSQLAInterface(AuditEvent)
@@ -49,6 +75,10 @@ class AuditEventModelView(LocalDatesMixin, ModelView):
     show_columns = ["created_at", "event", "actor", "target_type", "target_id", "target",
                     "detail", "remote_addr"]
     search_columns = ["created_at", "event", "actor", "target", "remote_addr"]
-    formatters_columns = {"created_at": format_datetime, "event": event_label}
+    formatters_columns = {"remote_addr": ltr_text,
+                          "created_at": format_datetime, "event": event_label,
+                          "target_type": target_label, "actor": actor_label,
+                          "target": target_text,
+                          "detail": audit_detail}
     base_order = ("created_at", "desc")
     page_size = 50

@@ -2,10 +2,11 @@ from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 
 from app.models import CannedReply
+from app.views.reader_forms import ReaderFormsMixin
 from app.web.datamodel import HamrahSQLAInterface
 
 
-class CannedReplyModelView(ModelView):
+class CannedReplyModelView(ReaderFormsMixin, ModelView):
     datamodel = HamrahSQLAInterface(CannedReply)
     class_permission_name = "Canned replies"
     list_title = _l("Canned replies")

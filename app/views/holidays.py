@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.models.holiday import Holiday
 from app.persian.dates import format_datetime
+from app.views.reader_forms import ReaderFormsMixin
 from app.views.widgets import LocalDatesMixin
 from app.web.datamodel import HamrahSQLAInterface
 
@@ -13,7 +14,7 @@ def _yes_no(value) -> str:
     return str(_l("Yes") if value else _l("No"))
 
 
-class HolidayModelView(LocalDatesMixin, ModelView):
+class HolidayModelView(ReaderFormsMixin, LocalDatesMixin, ModelView):
     datamodel = HamrahSQLAInterface(Holiday)
     class_permission_name = "Holidays"
     list_title = _l("Holidays")

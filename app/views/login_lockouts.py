@@ -10,7 +10,9 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.models.login_lockout import LoginLockout
 from app.persian.dates import format_datetime, format_number
+from app.views.reader_forms import ReaderFormsMixin
 from app.web.datamodel import HamrahSQLAInterface
+from app.web.display import ltr_text
 
 
 def _locked_until(value) -> str:
@@ -18,7 +20,7 @@ def _locked_until(value) -> str:
     return format_datetime(value) if value is not None and value > utcnow() else ""
 
 
-class LoginLockoutModelView(ModelView):
+class LoginLockoutModelView(ReaderFormsMixin, ModelView):
     """Read and lift only: the rows are written by failed sign-ins, never by hand."""
 
     datamodel = HamrahSQLAInterface(LoginLockout)
@@ -36,7 +38,8 @@ class LoginLockoutModelView(ModelView):
     show_columns = ["username", "failures", "locked_until", "window_started_at",
                     "last_failure_at", "last_address"]
     search_columns = ["username", "last_address"]
-    formatters_columns = {"locked_until": _locked_until, "window_started_at": format_datetime,
+    formatters_columns = {"username": ltr_text, "last_address": ltr_text,
+                          "locked_until": _locked_until, "window_started_at": format_datetime,
                           "last_failure_at": format_datetime, "failures": format_number}
     base_order = ("last_failure_at", "desc")
 

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.infra.mail_outbox import given_up_criterion
 from app.models.outbox import OutboxMessage
 from app.persian.dates import format_datetime, format_number
+from app.views.reader_forms import ReaderFormsMixin
 from app.views.widgets import LocalDatesMixin
 from app.web.datamodel import HamrahSQLAInterface
 
@@ -36,7 +37,7 @@ class GivenUpFilter(BaseFilter):
         return query.filter(given_up_criterion())
 
 
-class OutboxModelView(LocalDatesMixin, ModelView):
+class OutboxModelView(ReaderFormsMixin, LocalDatesMixin, ModelView):
     datamodel = HamrahSQLAInterface(OutboxMessage)
     class_permission_name = "Undelivered e-mail"
     base_permissions = ["can_list", "can_show", "can_requeue"]

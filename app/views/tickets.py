@@ -17,6 +17,7 @@ from app.domain.sla import format_sla
 from app.extensions import db
 from app.models import Ticket
 from app.persian.dates import format_datetime, format_number, format_relative
+from app.views.reader_forms import ReaderFormsMixin
 from app.views.search_widget import KeptSearchWidget
 from app.views.ticket_export import TicketExportMixin, export_notice
 from app.views.ticket_list import TicketListWidget
@@ -51,7 +52,7 @@ def _cached_filter_field(label, options):
                             validators=[Optional()], widget=Select2Widget())
 
 
-class TicketModelView(TicketExportMixin, LocalDatesMixin, ModelView):
+class TicketModelView(ReaderFormsMixin, TicketExportMixin, LocalDatesMixin, ModelView):
     datamodel = TicketInterface(Ticket)
     class_permission_name = "Tickets"
     base_permissions = ["can_list", "can_show", "can_export"]

@@ -11,7 +11,7 @@ from wtforms import Field
 from wtforms import validators as wtf_validators
 from wtforms.widgets import html_params
 
-from app.persian.dates import is_persian
+from app.persian.dates import is_persian, local_zone
 from app.persian.jalali import JALALI_EXAMPLE, input_text, parse_for_locale
 
 JALALI_DATE_EXAMPLE = JALALI_EXAMPLE.split(" ")[0]
@@ -34,7 +34,7 @@ class LocalDateTimeWidget:
             example = JALALI_EXAMPLE if self.with_time else JALALI_DATE_EXAMPLE
             params = html_params(
                 type="text", value=value, class_="form-control hamrah-jalali", dir="ltr",
-                autocomplete="off", placeholder=example,
+                autocomplete="off", placeholder=example, data_zone=local_zone().key,
                 data_jalali="datetime" if self.with_time else "date", **kwargs,
             )
             return Markup(f'<div class="input-group hamrah-date">{_ADDON}<input {params}></div>')

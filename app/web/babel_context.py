@@ -21,8 +21,11 @@ def current_babel_context():
     try:
         return namespace._flask_babel
     except AttributeError:
-        namespace._flask_babel = SimpleNamespace()
-        return namespace._flask_babel
+        state = namespace._flask_babel = SimpleNamespace()
+        domain = app_context.app.extensions.get("hamrah_babel_domain")
+        if domain is not None:  # app/web/reader_digits.py: one domain for the application
+            state.babel_domain = domain
+        return state
 
 
 def install() -> None:

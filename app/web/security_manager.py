@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from app.infra.reference_cache import cached, observe_version, version_column
 from app.models.user import HamrahUser
-from app.views.users import HamrahUserDBModelView
+from app.views.users import HamrahRoleModelView, HamrahUserDBModelView
 
 
 @functools.cache
@@ -30,6 +30,7 @@ def _user_statement():
 class HamrahSecurityManager(SecurityManager):
     user_model = HamrahUser
     userdbmodelview = HamrahUserDBModelView
+    rolemodelview = HamrahRoleModelView
 
     def get_user_by_id(self, pk):
         """The user with roles, groups, office and departments in one statement (every

@@ -1,11 +1,12 @@
 """Jinja filters and globals shared by our templates and FAB's."""
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.domain.counters import badge_text
 from app.models import TicketStatus
 from app.persian.dates import format_datetime, format_number, format_relative
+from app.web.display import display_value, file_size
 
 
 def status_label(value: str) -> str:
@@ -25,16 +26,9 @@ def activity_label(kind: str) -> str:
 
 
 def list_cell(value, formatter=None) -> Markup:
-    """A list cell: the column's formatter if it has one, dates in the reader's calendar,
-    nothing for an empty value (not "None"). Used by every FAB list (widgets/list.html) and
-    the ticket lists' rows (app/views/ticket_list.py)."""
-    if formatter is not None:
-        return escape(formatter(value))
-    if value is None:
-        return Markup("")
-    if hasattr(value, "year") and hasattr(value, "isoformat"):
-        return escape(format_datetime(value))
-    return escape(value)
+    """A list cell as the reader reads it (app/web/display.py); used by every FAB list
+    (widgets/list.html) and the ticket lists' rows (app/views/ticket_list.py)."""
+    return display_value(value, formatter)
 
 
 def record_count(count: int) -> str:
@@ -86,6 +80,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals["hamrah_counters"] = hamrah_counters
     app.jinja_env.globals["navbar_menu"] = navbar_menu
     app.jinja_env.globals["list_cell"] = list_cell
+    app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.globals["pinned_announcements"] = pinned_announcements
     app.jinja_env.filters["badge"] = badge_text
     app.jinja_env.filters["record_count"] = record_count

@@ -2,7 +2,7 @@
    Reads the numbers from <script type="application/json" id="dashboard-data"> (no inline
    script: the CSP forbids it) and draws them with the bundled Chart.js
    (static/vendor/chartjs). Right-to-left in Persian: legends, tooltips and the category
-   axis run from the right; tick numbers use Persian digits through Intl (locale fa-IR). */
+   axis run from the right; tick numbers use Persian digits through Intl (locale fa-IR), zero included. */
 (function () {
   "use strict";
   var source = document.getElementById("dashboard-data");
@@ -52,10 +52,15 @@
     });
   }
 
-  var whole = { ticks: { precision: 0 } };
+  // Chart.js writes a zero tick as a literal "0" whatever the locale: every tick through Intl.
+  var digits = new Intl.NumberFormat(data.locale);
+  function readerTicks(extra) {
+    return Object.assign({ callback: function (value) { return digits.format(value); } }, extra);
+  }
+  var whole = { ticks: readerTicks({ precision: 0 }) };
   var named = { ticks: { autoSkip: false, maxRotation: 45 } };  // every department's name
   draw("chart-backlog", "bar", data.backlog, { x: Object.assign({ stacked: true }, named), y: Object.assign({ stacked: true }, whole) });
   draw("chart-per-day", "bar", data.perDay, { x: { ticks: { autoSkip: true, maxRotation: 0 } }, y: whole, hideLegend: true });
-  draw("chart-times", "bar", data.times, { x: named });
-  draw("chart-ratings", "bar", data.ratings, { x: named, y: { max: 5 }, hideLegend: true });
+  draw("chart-times", "bar", data.times, { x: named, y: { ticks: readerTicks({}) } });
+  draw("chart-ratings", "bar", data.ratings, { x: named, y: { max: 5, ticks: readerTicks({}) }, hideLegend: true });
 })();

@@ -94,9 +94,21 @@
     return {jy: +m[1], jm: +m[2], jd: +m[3], time: m[4] ? pad(+m[4]) + ":" + m[5] : ""};
   }
 
-  function today() {
-    var now = new Date();
-    return d2j(g2d(now.getFullYear(), now.getMonth() + 1, now.getDate()));
+  // "Today" is the day in the application's zone (the input's data-zone, TIMEZONE), not the
+  // browser's: a clerk's computer set to UTC would otherwise be a day off after 20:30 Tehran.
+  function today(zone) {
+    var now = new Date(), y = now.getFullYear(), m = now.getMonth() + 1, d = now.getDate();
+    if (zone) {
+      try {
+        var parts = new Intl.DateTimeFormat("en-US", {timeZone: zone, year: "numeric",
+          month: "numeric", day: "numeric"}).formatToParts(now);
+        var part = function (type) {
+          return +parts.filter(function (x) { return x.type === type; })[0].value;
+        };
+        y = part("year"); m = part("month"); d = part("day");
+      } catch (e) { /* an unknown zone: the browser's day */ }
+    }
+    return d2j(g2d(y, m, d));
   }
 
   var picker = null; // {el, input, jy, jm}
@@ -122,7 +134,7 @@
 
   function render() {
     var p = picker, el = p.el, withTime = p.input.getAttribute("data-jalali") !== "date";
-    var chosen = parse(p.input.value), now = today();
+    var chosen = parse(p.input.value), now = today(p.input.getAttribute("data-zone"));
     el.innerHTML = "";
     var head = document.createElement("div");
     head.className = "jp-head";
@@ -171,7 +183,7 @@
     foot.className = "jp-foot";
     var todayButton = button(TEXT.today), clear = button(TEXT.clear);
     todayButton.onclick = function () {
-      var t = today();
+      var t = today(p.input.getAttribute("data-zone"));
       p.jy = t.jy;
       p.jm = t.jm;
       render();
@@ -200,7 +212,7 @@
   function open(input) {
     if (picker && picker.input === input) { return; }
     close();
-    var start = parse(input.value) || today();
+    var start = parse(input.value) || today(input.getAttribute("data-zone"));
     var el = document.createElement("div");
     el.className = "jalali-picker";
     el.setAttribute("dir", "rtl");
