@@ -8,7 +8,7 @@ from app.views.reader_forms import ReaderFormsMixin
 from app.views.widgets import LocalDatesMixin
 from app.web.audit_detail import audit_detail
 from app.web.datamodel import HamrahSQLAInterface
-from app.web.display import ROLE_LABELS, ltr_text, role_label
+from app.web.display import ROLE_LABELS, ltr_text, role_label, table_label
 
 EVENT_LABELS = {
     "login": _l("Signed in"),
@@ -29,22 +29,15 @@ EVENT_LABELS = {
     "announcement_deleted": _l("Announcement deleted"),
     "mail_requeued": _l("E-mail queued again"),
 }
-
-
-def event_label(value: str) -> str:
-    return str(EVENT_LABELS.get(value, value))
-
+event_label = table_label(EVENT_LABELS)
 
 TARGET_LABELS = {
     "user": _l("User"), "role": _l("Role"), "ticket": _l("Ticket"),
     "department": _l("Department"), "office": _l("Office"),
     "announcement": _l("Announcement"), "outbox_message": _l("E-mail"),
 }
+target_label = table_label(TARGET_LABELS)
 _ACTORS = {"cli": _l("Command line")}
-
-
-def target_label(value: str | None) -> str:
-    return str(TARGET_LABELS.get(value, value or ""))
 
 
 def actor_label(value: str | None):

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.persian.dates import is_persian
-from app.web.display import display_text, permission_label, role_label, view_label
+from app.web.display import display_text, permission_on_view_label, role_label
 
 _FIELDS = {
     "roles": _l("Roles"), "permissions": _l("Permissions"), "name": _l("Name"),
@@ -34,8 +34,7 @@ def _item(field: str, text: str) -> str:
         return role_label(text)
     match = _PERMISSION_ON_VIEW.match(text)
     if field == "permissions" and match:
-        return _("%(view)s: %(permission)s", view=view_label(match[2]),
-                 permission=permission_label(match[1]))
+        return permission_on_view_label(match[1], match[2])
     return text
 
 

@@ -120,21 +120,27 @@ VIEW_LABELS = {
 }
 
 
-def role_label(name: str) -> str:
-    return str(ROLE_LABELS.get(name, name))
+def table_label(labels: dict):
+    """`label(stored)`: the stored name's label in the reader's language; unknown names (and
+    empty ones, as "") are shown as stored."""
+    def label(name) -> str:
+        return str(labels.get(name, name or ""))
+
+    return label
 
 
-def permission_label(name: str) -> str:
-    return str(PERMISSION_LABELS.get(name, name))
+role_label = table_label(ROLE_LABELS)
+permission_label = table_label(PERMISSION_LABELS)
+view_label = table_label(VIEW_LABELS)
 
 
-def view_label(name: str) -> str:
-    return str(VIEW_LABELS.get(name, name))
+def permission_on_view_label(permission: str, view: str) -> str:
+    """«دفترها: افزودن» for FAB's "can_add on Offices"."""
+    return _("%(view)s: %(permission)s", view=view_label(view), permission=permission_label(permission))
 
 
 def permission_view_label(item: PermissionView) -> str:
-    return _("%(view)s: %(permission)s", view=view_label(item.view_menu.name),
-             permission=permission_label(item.permission.name))
+    return permission_on_view_label(item.permission.name, item.view_menu.name)
 
 
 def code_text(code: str | None) -> str:

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from app.domain.counters import badge_text
 from app.models import TicketStatus
 from app.persian.dates import format_datetime, format_number, format_relative
-from app.web.display import display_value, file_size
+from app.web.display import display_value, file_size, table_label
 
 
 def status_label(value: str) -> str:
@@ -21,8 +21,7 @@ ACTIVITY_LABELS = {
 }
 
 
-def activity_label(kind: str) -> str:
-    return str(ACTIVITY_LABELS.get(kind, kind))
+activity_label = table_label(ACTIVITY_LABELS)
 
 
 def list_cell(value, formatter=None) -> Markup:
