@@ -4,6 +4,7 @@ Run alone with `sh scripts/e2e.sh` (or `.venv/bin/python -m pytest e2e`). Every 
 opens goes through `Browsing`, which records console errors, page errors and every request
 URL, so the suite can fail on a CSP violation or on a request that leaves 127.0.0.1.
 """
+import contextlib
 import os
 import shutil
 import socket
@@ -77,9 +78,10 @@ def _app_env(workdir: Path) -> dict:
     return env
 
 
-@pytest.fixture(scope="session")
-def server():
-    """Fresh SQLite file + `hamrah init` + `hamrah demo`, then gunicorn on a free port."""
+@contextlib.contextmanager
+def served_app():
+    """Fresh SQLite file + `hamrah init` + `hamrah demo`, then gunicorn on a free port; yields
+    the base URL and stops the server at the end."""
     workdir = Path(tempfile.mkdtemp(prefix="hamrah-e2e-"))
     env = _app_env(workdir)
     log = workdir / "server.log"
@@ -114,6 +116,21 @@ def server():
             print(f"\nserver log: {log}", file=sys.stderr)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The suite's shared server: scenarios that write (the journey) share its data."""
+    with served_app() as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def demo_server():
+    """A server holding only the demo data, for tests that read every page and must not see
+    what other modules typed (English subjects on Persian pages, say)."""
+    with served_app() as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

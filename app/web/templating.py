@@ -6,7 +6,7 @@ from markupsafe import Markup
 from app.domain.counters import badge_text
 from app.models import TicketStatus
 from app.persian.dates import format_datetime, format_number, format_relative
-from app.web.display import display_value, file_size, table_label
+from app.web.display import display_value, file_size, ltr_text, table_label
 
 
 def status_label(value: str) -> str:
@@ -80,6 +80,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals["navbar_menu"] = navbar_menu
     app.jinja_env.globals["list_cell"] = list_cell
     app.jinja_env.filters["file_size"] = file_size
+    app.jinja_env.filters["ltr"] = ltr_text
     app.jinja_env.globals["pinned_announcements"] = pinned_announcements
     app.jinja_env.filters["badge"] = badge_text
     app.jinja_env.filters["record_count"] = record_count
