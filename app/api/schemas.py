@@ -17,7 +17,7 @@ from app.forms.fields import validate_national_id, validate_tracking_number
 from app.forms.ticket import BODY_MAX, RELATED_CASES_MAX, SUBJECT_MAX
 from app.models import Department, TicketStatus
 from app.models.ticket import STATUS_LABELS
-from app.persian.text import ascii_digits, digits_only
+from app.persian.text import digits_only, typed_number
 
 MAX_INT = 2**31 - 1
 MAX_PAGE = 100_000
@@ -92,7 +92,7 @@ class Whole(fields.Integer):
         if isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid", input=value)
         if isinstance(value, str):
-            value = ascii_digits(value).strip()
+            value = typed_number(value)  # the forms' and filters' rule
         return super()._validated(value)
 
 
