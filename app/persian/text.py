@@ -50,9 +50,10 @@ def digits_only(value: str | None) -> str:
 
 
 # Affixes written apart, joined or with a ZWNJ: «می خواهم», «میخواهم», «می‌خواهم» are one word.
-# Only affixes that are never words of their own in a ticket's text, in their normalised
-# form (so «مي» is «می»); «ب» (بروم / ب روم) is left out: a lone «ب» is as often a typo or
-# an abbreviation as a prefix.
+# Only common inflections, in their normalised form (so «مي» is «می»). A few are also words
+# («تر» wet, «ای» O): after a word they are still joined, in the index and the query alike,
+# so the two always agree; the cost is that «کاغذ تر» no longer finds «تر» elsewhere in a
+# text. «ب» (بروم / ب روم) is left out: a lone «ب» is as often a typo or an abbreviation.
 JOINING_PREFIXES = frozenset({"می", "نمی"})  # present and imperfect verbs
 JOINING_SUFFIXES = frozenset({
     "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",  # plurals
