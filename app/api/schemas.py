@@ -11,14 +11,13 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 from marshmallow.validate import Length, OneOf, Range
 
 from app.domain.ratings import RatingOutOfRange
-from app.domain.search import query_terms
 from app.domain.tickets import NewTicket
 from app.extensions import db
 from app.forms.fields import validate_national_id, validate_tracking_number
 from app.forms.ticket import BODY_MAX, RELATED_CASES_MAX, SUBJECT_MAX
 from app.models import Department, TicketStatus
 from app.models.ticket import STATUS_LABELS
-from app.persian.text import ascii_digits, digits_only
+from app.persian.text import digits_only, typed_number
 
 MAX_INT = 2**31 - 1
 MAX_PAGE = 100_000
@@ -93,7 +92,7 @@ class Whole(fields.Integer):
         if isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid", input=value)
         if isinstance(value, str):
-            value = ascii_digits(value).strip()
+            value = typed_number(value)  # the forms' and filters' rule
         return super()._validated(value)
 
 
@@ -211,8 +210,10 @@ def _normalise_filter(col: str, value):
             return value, None
         return None, _l("Choose one of: %(choices)s", choices=", ".join(STATUS_VALUES))
     if col == "text":  # full-text search: words of the subject and the clerk-visible thread
+        # Punctuation is text, not syntax: a value of punctuation alone is a search that
+        # finds nothing (domain/search.py), not a client error.
         words = str(value).strip()
-        if query_terms(words) and len(words) <= 100:
+        if words and len(words) <= 100:
             return words, None
         return None, _l("Enter one or more words (at most 100 characters).")
     text = digits_only(str(value))

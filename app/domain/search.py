@@ -2,9 +2,16 @@
 
 The index holds, per ticket, the set of its search tokens: the words of the subject and of
 every non-internal message after `normalize_text` (so ي/ی, ك/ک, ZWNJ, kashida, diacritics
-and Persian/Arabic digits all match), plus the parts of ZWNJ-joined words, so that
-«پرونده ها» typed with a space still finds «پرونده‌ها». Internal notes are never indexed:
-nobody can find a ticket by words only agents may read.
+and Persian/Arabic digits all match), plus the parts of ZWNJ-joined words («خواهم» finds
+«می‌خواهم»), plus the joined form of every affix written apart (`join_affixes`: «می خواهم»
+is also indexed as «میخواهم», the normalised form of «می‌خواهم» and «میخواهم»). A query's
+words are joined the same way, so the spaced, joined and ZWNJ spellings all find each other
+with one token per word (migration 0013 re-indexed older rows). Internal notes are never
+indexed: nobody can find a ticket by words only agents may read.
+
+Punctuation is never query syntax: only the words (`_WORD`) reach FTS5's MATCH, each as a
+quoted string, and PostgreSQL's tsquery, each as a quoted lexeme; a query of punctuation
+alone has no words and matches nothing.
 
 Tokenising happens here in Python for both databases, so both give the same answers:
 - PostgreSQL: `ticket_search(ticket_id, document tsvector)` with a GIN index; the tokens are
@@ -36,7 +43,7 @@ from sqlalchemy.orm import Session, attributes
 
 from app.models import Message, Ticket
 from app.models.search import SEARCH_TABLE, SQLITE_TRIGGER_DDL
-from app.persian.text import normalize_text
+from app.persian.text import join_affixes, normalize_text
 
 ZWNJ = "\u200c"
 _WORD = re.compile(r"[^\W_]+")
@@ -57,7 +64,9 @@ def search_tokens(text: str | None) -> set[str]:
     """The tokens a text is found by (see the module docstring)."""
     if not text:
         return set()
-    tokens = set(_words(text))
+    words = _words(text)
+    tokens = set(words)
+    tokens.update(w for w in join_affixes(words) if len(w) <= MAX_TOKEN)
     if ZWNJ in text:
         for word in text.split():
             if ZWNJ in word:
@@ -72,9 +81,12 @@ def document_of(tokens) -> str:
 
 
 def query_terms(query_text: str | None) -> list[str]:
-    """The words of a typed query, normalised like the index (ZWNJ-joined words stay whole)."""
+    """The words of a typed query, normalised like the index: ZWNJ-joined words stay whole,
+    affixes typed apart are joined (`join_affixes`)."""
     seen: list[str] = []
-    for word in _words(query_text or ""):
+    for word in join_affixes(_words(query_text or "")):
+        if len(word) > MAX_TOKEN:
+            continue
         if word not in seen:
             seen.append(word)
     return seen[:MAX_QUERY_TERMS]

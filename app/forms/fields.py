@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from app.persian.national_id import is_valid_national_id
-from app.persian.text import ascii_digits, digits_only
+from app.persian.text import digits_only, typed_number
 
 TRACKING_NUMBER_MAX = 20
 
@@ -14,9 +14,8 @@ def to_digits(value):
 
 
 def to_ascii_number(value):
-    """Persian/Arabic digits and the Persian decimal separator (٫) to ASCII, nothing dropped:
-    a sign, a decimal point or a letter still reaches the validator, so "-1" is never 1."""
-    return ascii_digits(value).replace("\u066b", ".").strip() if isinstance(value, str) else value
+    """`typed_number` (the list filters use it too); None and non-text stay as they are."""
+    return typed_number(value) if isinstance(value, str) else value
 
 
 def strip_text(value):

@@ -24,6 +24,14 @@ def ascii_digits(value: str) -> str:
     return value.translate(_DIGITS)
 
 
+def typed_number(value: str) -> str:
+    """A number or code as typed, in ASCII: Persian/Arabic-Indic digits and the Persian
+    decimal separator (٫) converted, surrounding spaces dropped, nothing else touched. A sign,
+    a point or a letter still reaches the validator or the filter, so "-۱" is never 1 and
+    "۱۲a" never 12 (`digits_only` is for fields where separators are known to be noise)."""
+    return ascii_digits(value).replace("\u066b", ".").strip()
+
+
 def persian_digits(value) -> str:
     return str(value).translate(_PERSIAN_DIGITS)
 
@@ -39,3 +47,32 @@ def normalize_text(value: str | None) -> str:
 def digits_only(value: str | None) -> str:
     """ASCII digits of a number the user typed, dropping spaces and separators."""
     return re.sub(r"[\s\-_/]", "", ascii_digits(value or ""))
+
+
+# Affixes written apart, joined or with a ZWNJ: «می خواهم», «میخواهم», «می‌خواهم» are one word.
+# Only common inflections, in their normalised form (so «مي» is «می»). A few are also words
+# («تر» wet, «ای» O): after a word they are still joined, in the index and the query alike,
+# so the two always agree; the cost is that «کاغذ تر» no longer finds «تر» elsewhere in a
+# text. «ب» (بروم / ب روم) is left out: a lone «ب» is as often a typo or an abbreviation.
+JOINING_PREFIXES = frozenset({"می", "نمی"})  # present and imperfect verbs
+JOINING_SUFFIXES = frozenset({
+    "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",  # plurals
+    "تر", "ترین",  # comparative, superlative
+    "ای", "ام", "ایم", "اید", "اند",  # indefinite «ای» and the verb «to be» after «ه»
+})
+
+
+def join_affixes(words: list[str]) -> list[str]:
+    """The words with each affix written apart joined to its word: ["می", "خواهم"] and
+    ["پرونده", "ها"] give ["میخواهم"] and ["پروندهها"]: the form `normalize_text` gives the
+    ZWNJ and joined spellings. Words are normalised (`normalize_text`) words, in order."""
+    joined: list[str] = []
+    open_prefix = False
+    for word in words:
+        if joined and (open_prefix or word in JOINING_SUFFIXES):
+            joined[-1] += word
+            open_prefix = False
+        else:
+            joined.append(word)
+            open_prefix = word in JOINING_PREFIXES
+    return joined

@@ -10,7 +10,7 @@ from app.web.display import code_text
 
 
 class OfficeModelView(ReaderFormsMixin, LocalDatesMixin, ModelView):
-    datamodel = HamrahSQLAInterface(Office)
+    datamodel = HamrahSQLAInterface(Office, code_columns=("code",))
     class_permission_name = "Offices"
     list_title = _l("Offices")
     show_title = add_title = edit_title = _l("Office")

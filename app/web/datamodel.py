@@ -1,4 +1,6 @@
-"""FAB's SQLAlchemy interface with list filters on dates that read the reader's calendar.
+"""FAB's SQLAlchemy interface with list filters that read values as the reader types them.
+
+Text and number filters: literal wildcards and typed digits (app/web/list_filters.py).
 
 FAB parses a date filter with dateutil (Gregorian, taken as UTC) and compares a datetime
 column with the exact instant typed, so "equal to 1400/04/28" could never match. Ours parse
@@ -26,6 +28,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_
 
 from app.persian.jalali import TypedTime, parse_for_locale
+from app.web.list_filters import OUR_FILTERS
 
 
 class _LocalDateFilter:
@@ -82,7 +85,8 @@ LOCAL_DATE_FILTERS = [LocalDateFilterEqual, LocalDateFilterGreater, LocalDateFil
 
 class LocalDatesFilterConverter(SQLAFilterConverter):
     conversion_table = tuple(
-        (marker, LOCAL_DATE_FILTERS if marker in ("is_date", "is_datetime") else filters)
+        (marker, LOCAL_DATE_FILTERS if marker in ("is_date", "is_datetime")
+         else [OUR_FILTERS.get(fab, fab) for fab in filters])
         for marker, filters in SQLAFilterConverter.conversion_table
     )
 
@@ -101,6 +105,12 @@ class HamrahSQLAInterface(SQLAInterface):
     """Use instead of SQLAInterface in our ModelViews (with `LocalDatesMixin` for the forms)."""
 
     filter_converter_class = LocalDatesFilterConverter
+    code_columns: tuple[str, ...] = ()  # text columns of typed codes, stored in ASCII digits
+
+    def __init__(self, obj, session=None, code_columns=None):
+        super().__init__(obj, session)
+        if code_columns is not None:
+            self.code_columns = tuple(code_columns)
 
     def is_nullable(self, col_name: str) -> bool:
         """An unticked box is a valid False: FAB would make NOT NULL booleans `required`."""

@@ -16,6 +16,11 @@ from sqlalchemy.orm import joinedload
 from app.infra.reference_cache import cached, observe_version, version_column
 from app.models.user import HamrahUser
 from app.views.users import HamrahRoleModelView, HamrahUserDBModelView
+from app.web.datamodel import HamrahSQLAInterface
+
+# FAB's own screens whose lists we filter like ours (literal wildcards, typed digits).
+_FAB_LIST_VIEWS = ("userdbmodelview", "rolemodelview", "groupmodelview", "permissionmodelview",
+                   "viewmenumodelview", "permissionviewmodelview")
 
 
 @functools.cache
@@ -31,6 +36,15 @@ class HamrahSecurityManager(SecurityManager):
     user_model = HamrahUser
     userdbmodelview = HamrahUserDBModelView
     rolemodelview = HamrahRoleModelView
+
+    def __init__(self, appbuilder):
+        """FAB gives its screens a plain SQLAInterface here; ours has the list filters that
+        search typed text literally (app/web/list_filters.py)."""
+        super().__init__(appbuilder)
+        for name in _FAB_LIST_VIEWS:
+            view = getattr(self, name, None)
+            if view is not None and getattr(view, "datamodel", None) is not None:
+                view.datamodel = HamrahSQLAInterface(view.datamodel.obj)
 
     def get_user_by_id(self, pk):
         """The user with roles, groups, office and departments in one statement (every

@@ -22,6 +22,7 @@ COUNT_CAP = 1_000
 
 class TicketInterface(HamrahSQLAInterface):
     eager_loads = ("office", "department", "assignee", "rating")  # what the list shows
+    code_columns = ("tracking_number", "national_id")  # filters take Persian digits
 
     def get_related_interface(self, col_name: str) -> HamrahSQLAInterface:
         """Related models (FAB's form and filter converters) get the plain interface: the
