@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from app.domain import notifications
 from app.domain import status as status_machine
 from app.domain.attachments import IncomingFile, check_file, clean_filename, sha256_hex
-from app.domain.numbering import next_ticket_number
 from app.domain.errors import DomainError
+from app.domain.numbering import next_ticket_number
 from app.domain.roles import CLERK, is_staff, reads_notes, role_names
 from app.domain.ticket_lock import lock_ticket
 from app.infra.file_storage import get_storage
