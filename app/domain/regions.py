@@ -22,6 +22,11 @@ SHARING_CHOICES = [(SHARE_OFFICE, _l("All tickets of the office")),
                    (SHARE_OWN, _l("Only their own tickets"))]
 
 
+def sharing_label(value: str) -> str:
+    """The reader's words for an office's sharing level."""
+    return str(dict(SHARING_CHOICES).get(value, value))
+
+
 class RegionLoop(DomainError):
     message = _l("A region cannot lie inside itself: choose another parent.")
 
