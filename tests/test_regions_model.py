@@ -151,3 +151,31 @@ def test_manager_gives_a_supervisor_regions_and_clerks_cannot_open_the_screens(a
     assert page.status_code == 200 and 'name="regions"' in page.data.decode()
     for username in ("clerk", "agent", "supervisor"):
         assert as_user(username).get("/regionmodelview/list/").status_code in (302, 403)
+
+
+# --- host sign-in: the token's region ------------------------------------------------------
+
+@pytest.mark.parametrize(("claims", "region"), [
+    ({"region_code": "02"}, "02"),
+    ({"region_code": "nowhere"}, DEFAULT_REGION_CODE),
+    ({}, DEFAULT_REGION_CODE),
+    ({"region_code": 7}, DEFAULT_REGION_CODE),  # not text: as if absent
+])
+def test_an_office_created_on_first_sight_joins_the_tokens_region(app, claims, region):
+    from tests.test_popup import _token
+
+    client = app.test_client()
+    response = client.get("/support/popup?token=" + _token(app, **claims))
+    assert response.status_code == 302
+    office = db.session.scalars(select(Office).filter_by(code="2001")).one()
+    assert office.region.code == region
+
+
+def test_the_token_never_moves_an_existing_office(app):
+    from tests.test_popup import _token
+
+    client = app.test_client()
+    token = _token(app, sub="clerk", office_code="1001", region_code="02")
+    assert client.get("/support/popup?token=" + token).status_code == 302
+    office = db.session.scalars(select(Office).filter_by(code="1001")).one()
+    assert office.region.code == "01"

@@ -5,7 +5,6 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired, Regexp
 
 from app.domain.regions import SHARING_CHOICES, sharing_label
-
 from app.models import Office
 from app.views.reader_forms import ReaderFormsMixin
 from app.views.widgets import LocalDatesMixin
