@@ -179,3 +179,33 @@ def test_the_token_never_moves_an_existing_office(app):
     assert client.get("/support/popup?token=" + token).status_code == 302
     office = db.session.scalars(select(Office).filter_by(code="1001")).one()
     assert office.region.code == "01"
+
+
+# --- announcements targeted by region -----------------------------------------------------
+
+def test_an_announcement_for_a_province_reaches_its_counties_clerks_and_supervisors(app):
+    from datetime import timedelta
+
+    from app.domain.announcements import read_report, visible_ids
+    from app.models import Announcement, HamrahUser
+    from app.models.base import utcnow
+
+    province = db.session.scalars(select(Region).filter_by(code="01")).one()
+    county = _region("0101", province)
+    office = Office(code="3001", name="دفتر شهرستان", region=county)
+    db.session.add(office)
+    db.session.flush()
+    user = HamrahUser(username="clerk_county", first_name="x", last_name="-",
+                      email="cc@example.org", active=True, office_id=office.id,
+                      roles=[app.appbuilder.sm.find_role("Clerk")])
+    notice = Announcement(title="استانی", body="متن", for_everyone=False, regions=[province],
+                          publish_at=utcnow() - timedelta(minutes=1))
+    db.session.add_all([user, notice])
+    db.session.commit()
+    reached = {name for name in ("clerk", "clerk2", "clerk3", "agent", "supervisor",
+                                 "clerk_county")
+               if notice.id in visible_ids(db.session, db.session.scalars(
+                   select(HamrahUser).filter_by(username=name)).one())}
+    assert reached == {"clerk", "clerk2", "supervisor", "clerk_county"}
+    report = {u.username for u, _read_at in read_report(db.session, notice)}
+    assert report == reached

@@ -8,6 +8,7 @@ Create Date: 2026-12-06 18:00:00
   `supervisor_region` (which regions a supervisor watches);
 - `office.region_id`, NOT NULL: a default region (code "default") is created and every
   existing office is put in it, so no office is left outside the hierarchy;
+- `announcement_region`: announcements targeted by region;
 - `office.sharing`: "office" (every clerk of the office sees its tickets, the rule until
   now, hence the server default) or "own" (a clerk sees only their own tickets).
 Downgrade drops all of it; the offices keep everything else.
@@ -46,6 +47,14 @@ def upgrade():
     )
     op.create_index('ix_supervisor_region_region_id', 'supervisor_region', ['region_id'],
                     unique=False)
+    op.create_table(
+        'announcement_region',
+        sa.Column('announcement_id', sa.Integer(), nullable=False),
+        sa.Column('region_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['announcement_id'], ['announcement.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['region_id'], ['region.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('announcement_id', 'region_id'),
+    )
     bind = op.get_bind()
     bind.execute(sa.text("INSERT INTO region (code, name) VALUES (:code, :name)"),
                  {"code": DEFAULT_CODE, "name": DEFAULT_NAME})
@@ -68,6 +77,7 @@ def downgrade():
         batch_op.drop_constraint('fk_office_region_id', type_='foreignkey')
         batch_op.drop_column('sharing')
         batch_op.drop_column('region_id')
+    op.drop_table('announcement_region')
     op.drop_index('ix_supervisor_region_region_id', table_name='supervisor_region')
     op.drop_table('supervisor_region')
     op.drop_index('ix_region_parent_id', table_name='region')
