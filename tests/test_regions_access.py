@@ -190,3 +190,44 @@ def test_own_only_clerk_sees_only_their_tickets_on_every_surface(app, as_user, o
                       headers=headers).status_code == 404
     assert client.post("/api/v1/tickets/1004481/messages", json={"body": "x"},
                        headers=headers).status_code == 404
+
+
+def test_dashboard_filters_and_groups_by_region(app, as_user):
+    from app.domain.reports import dashboard
+
+    with app.test_request_context():
+        manager = user("manager")
+        province_a = db.session.scalars(select(Region).filter_by(code="01")).one()
+        county = db.session.scalars(select(Region).filter_by(code="0101")).one()
+        whole = dashboard(db.session, manager, default_range())
+        assert {row["name"]: row["registered"] for row in whole["regions"]} == {
+            "استان نمونه ۱ (01)": 4, "استان نمونه ۲ (02)": 1}
+        only_a = dashboard(db.session, manager, default_range(), region_id=province_a.id)
+        assert sum(row["registered"] for row in only_a["departments"]) == 4
+        assert {row["name"]: row["registered"] for row in only_a["regions"]} == {
+            "شهرستان الف (0101)": 2}
+        county_only = dashboard(db.session, manager, default_range(), region_id=county.id)
+        assert sum(row["registered"] for row in county_only["departments"]) == 2
+        # a supervisor's filter never widens their scope: B's region shows them nothing
+        region_b = db.session.scalars(select(Region).filter_by(code="02")).one()
+        outside = dashboard(db.session, user("supervisor"), default_range(),
+                            region_id=region_b.id)
+        assert sum(row["registered"] for row in outside["departments"]) == 0
+        assert outside["regions"] == []
+        mine = dashboard(db.session, user("supervisor"), default_range())
+        assert [row["registered"] for row in mine["regions"]] == [4]
+    page = as_user("manager").get(f"/dashboard/?region={province_a.id}&_l_=en")
+    assert page.status_code == 200 and 'id="table-regions"' in page.data.decode()
+
+
+def test_ticket_list_and_exports_filter_by_region_within_the_scope(as_user):
+    county = db.session.scalars(select(Region).filter_by(code="0101")).one()
+    region_b = db.session.scalars(select(Region).filter_by(code="02")).one()
+    manager, supervisor = as_user("manager"), as_user("supervisor")
+    assert _numbers_on(manager, f"/ticketmodelview/list/?region={county.id}") == {
+        "1004484", "1004485"}
+    assert _numbers_on(supervisor, f"/ticketmodelview/list/?region={region_b.id}") == set()
+    response = manager.get(f"/ticketmodelview/export/csv?region={county.id}")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))[1:]
+    assert {ascii_digits(row[0]) for row in rows if row and row[0]} == {"1004484", "1004485"}
+    assert 'id="region-select"' in manager.get("/ticketmodelview/list/").data.decode()

@@ -7,13 +7,15 @@ to a region or an office bumps its version): resolving a supervisor's regions to
 costs no statement, and their ticket scope is `office_id IN (...)`, which the office index
 of the ticket lists serves at any number of tickets.
 """
+from flask import has_request_context, request
+from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.infra.reference_cache import cached
-from app.models import Office, Region
+from app.models import Office, Region, Ticket
 from app.models.office import SHARE_OFFICE, SHARE_OWN
 from app.models.region import DEFAULT_REGION_CODE
 
@@ -116,8 +118,32 @@ def own_only_offices(session) -> frozenset[int]:
         select(Office.id).where(Office.sharing == SHARE_OWN))))
 
 
-def all_regions(session) -> tuple[tuple[int, str], ...]:
-    """(id, "name (code)") of every region, by code: the filters' and pickers' options."""
+def all_regions(session) -> tuple[tuple[int, str, int | None], ...]:
+    """(id, "name (code)", parent id) of every region, by code: filters' and reports' options."""
     return cached("regions", lambda: tuple(
-        (region_id, f"{name} ({code})") for region_id, name, code in session.execute(
-            select(Region.id, Region.name, Region.code).order_by(Region.code))))
+        (region_id, f"{name} ({code})", parent_id)
+        for region_id, name, code, parent_id in session.execute(
+            select(Region.id, Region.name, Region.code, Region.parent_id)
+            .order_by(Region.code))))
+
+
+def wanted_region(session) -> int | None:
+    """The region of `?region=<id>` when it names one, else None."""
+    wanted = request.args.get("region", "") if has_request_context() else ""
+    if not wanted.isdigit():
+        return None
+    return int(wanted) if int(wanted) in {r[0] for r in all_regions(session)} else None
+
+
+class RegionTicketFilter(BaseFilter):
+    """`?region=<id>` on the ticket list and its exports: that region and the regions below
+    it. A base filter beside the access filter, so it narrows the reader's scope, never
+    widens it."""
+
+    name = "region filter"
+
+    def apply(self, query, value):
+        region_id = wanted_region(query.session)
+        if region_id is None:
+            return query
+        return query.filter(Ticket.office_id.in_(offices_in_regions(query.session, [region_id])))
