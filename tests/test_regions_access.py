@@ -231,3 +231,15 @@ def test_ticket_list_and_exports_filter_by_region_within_the_scope(as_user):
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))[1:]
     assert {ascii_digits(row[0]) for row in rows if row and row[0]} == {"1004484", "1004485"}
     assert 'id="region-select"' in manager.get("/ticketmodelview/list/").data.decode()
+
+
+def test_supervisor_cannot_register_a_ticket(as_user):
+    from sqlalchemy import func
+
+    from tests.helpers import new_ticket_form
+
+    before = db.session.scalar(select(func.count()).select_from(Ticket))
+    response = as_user("supervisor").post("/support/new", data=new_ticket_form())
+    assert response.status_code == 200  # the form again, with the refusal
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Ticket)) == before

@@ -209,3 +209,18 @@ def test_an_announcement_for_a_province_reaches_its_counties_clerks_and_supervis
     assert reached == {"clerk", "clerk2", "supervisor", "clerk_county"}
     report = {u.username for u, _read_at in read_report(db.session, notice)}
     assert report == reached
+
+
+def test_an_office_saved_without_a_region_is_in_the_default_region(as_user):
+    manager = as_user("manager")
+    added = manager.post("/officemodelview/add", data={"code": "4001", "name": "بی‌منطقه"})
+    assert added.status_code == 302
+    office = db.session.scalars(select(Office).filter_by(code="4001")).one()
+    assert office.region.code == DEFAULT_REGION_CODE and office.sharing == "office"
+    office_1001 = db.session.scalars(select(Office.id).filter_by(code="1001")).one()
+    emptied = manager.post(f"/officemodelview/edit/{office_1001}", data={
+        "code": "1001", "name": "شهر نمونه ۱", "region": "", "sharing": "office"})
+    assert emptied.status_code == 302
+    db.session.expire_all()
+    moved = db.session.scalars(select(Office).filter_by(code="1001")).one()
+    assert moved.region.code == DEFAULT_REGION_CODE

@@ -58,8 +58,11 @@ def _offices_have_a_region(session, _flush_context, _instances) -> None:
     """Every path that creates an office (forms, host sign-in, CLI, tests) leaves none
     without a region: `office.region_id` is NOT NULL, and the default region is where an
     office waits until a manager places it."""
-    homeless = [obj for obj in session.new
-                if isinstance(obj, Office) and obj.region_id is None and obj.region is None]
+    with session.no_autoflush:
+        homeless = [obj for obj in session.new
+                    if isinstance(obj, Office) and obj.region_id is None and obj.region is None]
+        homeless += [obj for obj in session.dirty  # a form that emptied the region
+                     if isinstance(obj, Office) and obj.region is None]
     if homeless:
         region = default_region(session)
         for office in homeless:

@@ -25,6 +25,11 @@ class ReadOnlyTicket(DomainError):
     message = _l("You can read this ticket and add internal notes, not reply to it.")
 
 
+class OfficeRequired(DomainError):
+    http_status = 403
+    message = _l("Only office users can register tickets.")
+
+
 class NotesRefused(DomainError):
     http_status = 403
     message = _l("Only support staff and supervisors write internal notes.")
@@ -84,6 +89,8 @@ def create_ticket(session, creator, data: NewTicket, *, now: datetime | None = N
                   idempotency_key: str | None = None, commit: bool = True) -> Ticket:
     """Register a clerk's ticket with its first message, files, related cases and history."""
     now = now or utcnow()
+    if creator.office_id is None:  # support staff and supervisors: a ticket needs an office
+        raise OfficeRequired()
     for incoming in data.files:  # refuse bad files before anything is written
         check_file(incoming)
     ticket = Ticket(
