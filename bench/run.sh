@@ -93,6 +93,7 @@ SUBJECT=$(printf '%s' "$ROW" | cut -d'|' -f5-)
 CLERK="clerk-$OFFICE_CODE-1"
 AGENT="agent-$DEPARTMENT-1"
 MANAGER="manager-1"
+SUPERVISOR="supervisor-1"  # province P01: offices 3001 and 3032 (app/cli/generator_data.py)
 # Longest word of the subject (a real Persian word of the generated vocabulary).
 WORD="${BENCH_SEARCH_WORD:-$(printf '%s' "$SUBJECT" | tr ' ' '\n' | awk '{ if (length($0) > length(best)) best = $0 } END { print best }')}"
 WORD_Q=$("$PY" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$WORD")
@@ -115,6 +116,7 @@ say "gunicorn (pid $GPID) on $BASE"
 CLERK_COOKIE=$(login "$CLERK" "$BASE")
 AGENT_COOKIE=$(login "$AGENT" "$BASE")
 MANAGER_COOKIE=$(login "$MANAGER" "$BASE")
+SUPERVISOR_COOKIE=$(login "$SUPERVISOR" "$BASE")
 
 # The CSRF token of the clerk's session, from the new-ticket form (reusable per session).
 curl -fsS -H "Cookie: $CLERK_COOKIE" -o "$WORK/new.html" "$BASE/support/new" || fail "GET /support/new"
@@ -183,6 +185,7 @@ measure "search by number (clerk)" "$CLERK_COOKIE" "/support/inbox?q=$NUMBER"
 measure "full-text search (clerk)" "$CLERK_COOKIE" "/support/inbox?q=$WORD_Q"
 measure "agent queue" "$AGENT_COOKIE" /ticketmodelview/list/
 measure "ticket list, all tickets (manager)" "$MANAGER_COOKIE" /ticketmodelview/list/
+measure "ticket list, regions (supervisor)" "$SUPERVISOR_COOKIE" /ticketmodelview/list/
 measure "ticket page (clerk)" "$CLERK_COOKIE" "/support/tickets/$NUMBER"
 measure "ticket page (agent)" "$AGENT_COOKIE" "/support/tickets/$NUMBER"
 measure "ticket creation, 1 PDF (clerk)" "$CLERK_COOKIE" /support/new post
@@ -201,7 +204,7 @@ OUT="$ROOT/bench/results/$(date -u +%Y-%m-%d)-$N.md"
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT, PostgreSQL database $DB_NAME,"
   echo "gunicorn -w 2 on 127.0.0.1, wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up),"
   echo "$(nproc 2>/dev/null || echo '?') CPU cores shared by the app, PostgreSQL and wrk."
-  echo "Clerk $CLERK, agent $AGENT, manager $MANAGER, ticket $NUMBER, search word «$WORD»."
+  echo "Clerk $CLERK, agent $AGENT, manager $MANAGER, supervisor $SUPERVISOR, ticket $NUMBER, search word «$WORD»."
   echo
   echo "| scenario | requests/s | p50 ms | p95 ms | p99 ms | SQL statements/request | app CPU ms/request | PostgreSQL CPU ms/request | commit |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"

@@ -28,7 +28,7 @@ export FLASK_APP=run
 .venv/bin/flask --app run hamrah demo
 echo ""
 echo "Hamrah Support is running at http://$HOST:$PORT/"
-echo "Demo logins (password = username): manager, agent, agent2, clerk, clerk2, clerk3"
+echo "Demo logins (password = username): manager, agent, agent2, clerk, clerk2, clerk3, supervisor (region 01)"
 echo "Demo host page with the support widget: http://$HOST:$PORT/support/demo-host"
 echo ""
 HOST="$HOST" PORT="$PORT" exec .venv/bin/python run.py

@@ -13,7 +13,7 @@ def test_demo_loader_is_idempotent(runner):
     before = _counts()
     result = runner.invoke(args=["hamrah", "demo"])
     assert result.exit_code == 0, result.output
-    assert _counts() == before == (6, 3, 4, 1)
+    assert _counts() == before == (7, 3, 4, 1)
 
 
 def test_demo_users_log_in(app):

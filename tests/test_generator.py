@@ -195,3 +195,17 @@ def test_bisected_due_times_equal_the_calendars_own(app):
     late = datetime(2024, 12, 30, 9)  # past the span: the calendar answers
     assert due.add(late, 40) == calendar.add(late, 40)
     assert due.add(late, None) is None and due.add(late, 0) is None
+
+
+def test_offices_spread_over_31_provinces_with_a_supervisor_of_the_first(generated):
+    from app.cli.generator_data import PROVINCES, province_code
+    from app.models import HamrahUser, Office, Region
+
+    provinces = {r.code: r for r in db.session.scalars(select(Region).where(
+        Region.code.in_([province_code(i) for i in range(len(PROVINCES))])))}
+    assert len(provinces) == 31 and all(r.parent_id is None for r in provinces.values())
+    generated_offices = list(db.session.scalars(select(Office).where(Office.code >= "3001")))
+    assert {o.region.code for o in generated_offices} == set(provinces)
+    supervisor = db.session.scalars(select(HamrahUser).filter_by(username="supervisor-1")).one()
+    assert [r.code for r in supervisor.regions] == ["P01"]
+    assert {o.code for o in generated_offices if o.region.code == "P01"} == {"3001", "3032"}

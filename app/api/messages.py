@@ -16,7 +16,7 @@ from app.api.base import (
 )
 from app.api.errors import safe
 from app.api.schemas import AttachmentOut, MessageOut, ReplyIn, TicketStatusOut
-from app.domain.roles import is_staff
+from app.domain.roles import reads_notes
 from app.domain.thread import mark_opened, thread_messages
 from app.domain.tickets import add_reply
 from app.extensions import db
@@ -69,6 +69,6 @@ class MessageApi(ApiDocsMixin, BaseApi):
         data, files = request_data()
         values = load(ReplyIn(), data)
         message = add_reply(db.session, ticket, user, values["body"], files,
-                            internal=bool(values["internal"]) and is_staff(user))
+                            internal=bool(values["internal"]) and reads_notes(user))
         return self.response(201, result=MessageOut().dump(message),
                              ticket=TicketStatusOut().dump(ticket))

@@ -1,4 +1,5 @@
-"""The demo database: the manual's departments, offices, users, tickets and announcement.
+"""The demo database: the manual's departments, two regions with one office each, users,
+tickets and announcement.
 
 Passwords equal usernames here and only here. Running it twice changes nothing.
 """
@@ -9,9 +10,9 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from app.domain import status as status_machine
-from app.domain.roles import AGENT, CLERK, MANAGER
+from app.domain.roles import AGENT, CLERK, MANAGER, SUPERVISOR
 from app.domain.tickets import NewTicket, add_reply, create_ticket
-from app.models import Announcement, Department, HamrahUser, Office
+from app.models import Announcement, Department, HamrahUser, Office, Region
 from app.models.base import utcnow
 
 DEPARTMENTS = [
@@ -19,8 +20,11 @@ DEPARTMENTS = [
     ("آموزش", "Training", 2),
     ("واحد اجرا و راه‌اندازی", "Rollout and setup", 3),
 ]
-OFFICES = [("1001", "شهر نمونه ۱", "شهر نمونه"), ("1002", "شهر نمونه ۲", "شهر نمونه")]
-# username, display name, role, office code, department english names
+# code, name: provinces (app/cli/generator_data.py makes 31 of them for the benchmark)
+REGIONS = [("01", "استان نمونه ۱"), ("02", "استان نمونه ۲")]
+# code, name, city, region code
+OFFICES = [("1001", "شهر نمونه ۱", "شهر نمونه", "01"), ("1002", "شهر نمونه ۲", "شهر نمونه", "02")]
+# username, display name, role, office code, department english names (regions: SUPERVISORS)
 USERS = [
     ("manager", "مدیر پشتیبانی", MANAGER, None, []),
     ("agent", "کارشناس پشتیبانی فنی", AGENT, None, ["Technical support"]),
@@ -28,7 +32,9 @@ USERS = [
     ("clerk", "کاربر دفتر ۱", CLERK, "1001", []),
     ("clerk2", "کاربر دوم دفتر ۱", CLERK, "1001", []),
     ("clerk3", "کاربر دفتر ۲", CLERK, "1002", []),
+    ("supervisor", "ناظر استان نمونه ۱", SUPERVISOR, None, []),
 ]
+SUPERVISORS = {"supervisor": ["01"]}
 ANNOUNCEMENT = (
     "امکان ادامه تیکت پس از پاسخ پشتیبانی",
     "از این پس در صورتی که از پاسخ پشتیبانی رضایت ندارید، می‌توانید به جای ثبت تیکت جدید، "
@@ -53,8 +59,11 @@ def load_demo(session) -> bool:
     departments = {en: _get_or_create(session, Department, {"name_en": en, "ordering": order},
                                       name=fa)
                    for fa, en, order in DEPARTMENTS}
-    offices = {code: _get_or_create(session, Office, {"name": name, "city": city}, code=code)
-               for code, name, city in OFFICES}
+    regions = {code: _get_or_create(session, Region, {"name": name}, code=code)
+               for code, name in REGIONS}
+    offices = {code: _get_or_create(session, Office, {"name": name, "city": city,
+                                                      "region_id": regions[region].id}, code=code)
+               for code, name, city, region in OFFICES}
     users = {}
     for username, display, role_name, office_code, dept_names in USERS:
         user = HamrahUser(
@@ -64,6 +73,7 @@ def load_demo(session) -> bool:
                 username, method=current_app.config["FAB_PASSWORD_HASH_METHOD"]),
             office_id=offices[office_code].id if office_code else None,
             departments=[departments[name] for name in dept_names],
+            regions=[regions[code] for code in SUPERVISORS.get(username, [])],
         )
         session.add(user)
         users[username] = user

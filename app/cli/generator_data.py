@@ -1,4 +1,5 @@
-"""Fixed data of the benchmark generator: the cast (departments, offices, users) and the text.
+"""Fixed data of the benchmark generator: the cast (departments, 31 provinces, offices, users)
+and the text.
 
 Vocabulary from the manual's activities, problems and answers (SPEC §5). Templates hold
 `{slot}`s at word boundaries; each body is rendered together with its search tokens,
@@ -17,9 +18,9 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from app.cli.demo_data import DEPARTMENTS
-from app.domain.roles import AGENT, CLERK, MANAGER
+from app.domain.roles import AGENT, CLERK, MANAGER, SUPERVISOR
 from app.domain.search import search_tokens
-from app.models import Department, HamrahUser, Office
+from app.models import Department, HamrahUser, Office, Region
 from app.persian.text import persian_digits
 
 GENERATED_OFFICES = 60
@@ -37,6 +38,32 @@ CITIES = [
     "یاسوج", "سمنان",
 ]
 OFFICE_KINDS = ["دفتر تاکسیرانی", "دفتر خدمات ناوگان"]
+# The province of each city above, in the same order: the generator's 31 regions.
+PROVINCES = [
+    "تهران", "خراسان رضوی", "اصفهان", "فارس", "آذربایجان شرقی", "البرز", "خوزستان", "قم",
+    "کرمانشاه", "آذربایجان غربی", "گیلان", "سیستان و بلوچستان", "همدان", "کرمان", "یزد",
+    "اردبیل", "هرمزگان", "مرکزی", "زنجان", "کردستان", "قزوین", "لرستان", "گلستان", "مازندران",
+    "خراسان شمالی", "بوشهر", "خراسان جنوبی", "ایلام", "چهارمحال و بختیاری",
+    "کهگیلویه و بویراحمد", "سمنان",
+]
+
+
+def province_code(index: int) -> str:
+    return f"P{index + 1:02d}"
+
+
+def prepare_provinces(session) -> list[Region]:
+    """The 31 provinces (reused by later runs); the benchmark's supervisor watches the first,
+    whose capital holds the busiest generated office."""
+    regions = {r.code: r for r in session.scalars(select(Region))}
+    provinces = []
+    for i, name in enumerate(PROVINCES):
+        code = province_code(i)
+        if code not in regions:
+            regions[code] = Region(code=code, name=f"استان {name}")
+            session.add(regions[code])
+        provinces.append(regions[code])
+    return provinces
 
 ACTIVITIES = [
     "تمدید پروانه تاکسیرانی", "صدور پروانه اشتغال انفرادی", "صدور پروانه بهره‌برداری",
@@ -249,7 +276,8 @@ class Cast:
 
 
 def prepare_cast(session) -> Cast:
-    """Reuse the departments (3+), add 60 offices, clerks per office, agents per department."""
+    """Reuse the departments (3+), add 31 provinces and 60 offices over them, clerks per
+    office, agents per department, one supervisor of the first province."""
     departments = list(session.scalars(select(Department).where(Department.active.is_(True))
                                        .order_by(Department.ordering, Department.id)))
     taken = set(session.scalars(select(Department.name)))  # inactive ones too: names are unique
@@ -257,16 +285,17 @@ def prepare_cast(session) -> Cast:
         if len(departments) < 3 and name not in taken:
             departments.append(Department(name=name, name_en=name_en, ordering=order))
             session.add(departments[-1])
+    provinces = prepare_provinces(session)
     offices = {o.code: o for o in session.scalars(select(Office))}
     for i in range(GENERATED_OFFICES):
         code, city = str(3001 + i), CITIES[i % len(CITIES)]
         if code not in offices:
-            offices[code] = Office(code=code, city=city,
+            offices[code] = Office(code=code, city=city, region=provinces[i % len(CITIES)],
                                    name=f"{OFFICE_KINDS[i // len(CITIES) % 2]} {city}")
             session.add(offices[code])
     session.flush()
     offices = sorted(offices.values(), key=lambda o: o.code)
-    wanted = [("manager-1", MANAGER, None, None)]
+    wanted = [("manager-1", MANAGER, None, None), ("supervisor-1", SUPERVISOR, None, None)]
     for d in departments:
         wanted += [(f"agent-{d.id}-{k}", AGENT, None, d) for k in range(1, AGENTS_PER_DEPARTMENT + 1)]
     for i, office in enumerate(offices):
@@ -284,7 +313,8 @@ def prepare_cast(session) -> Cast:
                 email=f"{username}@bench.example.org", active=True, roles=[sm.find_role(role)],
                 password=generate_password_hash(username, method=PASSWORD_METHOD),
                 office_id=office.id if office else None,
-                departments=[department] if department else [])
+                departments=[department] if department else [],
+                regions=[provinces[0]] if role == SUPERVISOR else [])
             session.add(user)
         if office is not None:
             clerks.setdefault(office.id, []).append(user)

@@ -1,14 +1,25 @@
 """Who may see which ticket: the one scoping rule every view, API, export and counter uses.
 
 Services load tickets *through* the scoped query, so out of scope is "not found".
+
+- Managers and admins: every ticket.
+- Agents: the tickets of their departments.
+- Clerks: their office's tickets, or only their own when a manager set the office to
+  "own only" (`Office.sharing`).
+- Supervisors: the tickets of every office in their regions and the regions below them
+  (app/domain/regions.py resolves the regions to office ids from the reference cache, so
+  the criterion is `office_id IN (...)`, served by the ticket lists' office index).
+A user with several roles sees the union.
 """
 import functools
 
 from flask_appbuilder.models.filters import BaseFilter
-from sqlalchemy import bindparam, false, or_, select, true
+from sqlalchemy import and_, bindparam, false, or_, select, true
 from sqlalchemy.orm import joinedload
 
-from app.domain.roles import AGENT, CLERK, SEE_ALL_ROLES, role_names
+from app.domain.regions import offices_in_regions, own_only_offices
+from app.domain.roles import AGENT, CLERK, SEE_ALL_ROLES, SUPERVISOR, reads_notes, role_names
+from app.extensions import db
 from app.models import Ticket
 
 
@@ -22,7 +33,12 @@ def ticket_scope(user) -> tuple:
         return ALL_TICKETS
     departments = tuple(sorted(d.id for d in user.departments)) if AGENT in names else ()
     office = user.office_id if CLERK in names else None
-    return (departments, office) if departments or office is not None else NO_TICKETS
+    creator = user.id if office is not None and office in own_only_offices(db.session) else None
+    offices = (offices_in_regions(db.session, [r.id for r in user.regions])
+               if SUPERVISOR in names else ())
+    if not departments and office is None and not offices:
+        return NO_TICKETS
+    return departments, office, creator, offices
 
 
 NO_TICKETS = ("none",)
@@ -30,7 +46,7 @@ ALL_TICKETS = ("all",)
 
 
 def ticket_criterion(user):
-    """SQL criterion for the tickets `user` may see: all, their departments', or their office's."""
+    """SQL criterion for the tickets `user` may see (the rules in the module docstring)."""
     return scope_criterion(ticket_scope(user))
 
 
@@ -41,12 +57,16 @@ def scope_criterion(scope: tuple):
         return false()
     if scope == ALL_TICKETS:
         return true()
-    departments, office = scope
+    departments, office, creator, offices = scope
     criteria = []
     if departments:
         criteria.append(Ticket.department_id.in_(departments))
-    if office is not None:
+    if office is not None and creator is not None:  # "own only": the office index, then one user
+        criteria.append(and_(Ticket.office_id == office, Ticket.creator_id == creator))
+    elif office is not None:
         criteria.append(Ticket.office_id == office)
+    if offices:
+        criteria.append(Ticket.office_id.in_(offices))
     return or_(*criteria)
 
 
@@ -85,8 +105,8 @@ class TicketAccessFilter(BaseFilter):
 
 
 def get_visible_attachment(session, user, attachment_id: int, ticket_id: int | None = None):
-    """An attachment on a ticket `user` may see; internal notes' files only for staff."""
-    from app.domain.roles import is_staff
+    """An attachment on a ticket `user` may see; internal notes' files only for staff and
+    supervisors (who read and write the notes)."""
     from app.models import Attachment, Message
 
     stmt = (select(Attachment).join(Message, Message.id == Attachment.message_id)
@@ -94,6 +114,6 @@ def get_visible_attachment(session, user, attachment_id: int, ticket_id: int | N
             .where(Attachment.id == attachment_id).where(ticket_criterion(user)))
     if ticket_id is not None:
         stmt = stmt.where(Ticket.id == ticket_id)
-    if not is_staff(user):
+    if not reads_notes(user):
         stmt = stmt.where(Message.is_internal.is_(False))
     return session.scalars(stmt).first()

@@ -10,11 +10,13 @@ from datetime import datetime
 
 from sqlalchemy import String, and_, cast, false, func, or_, select
 
+from app.domain.regions import offices_in_regions, subtree
 from app.infra.reference_cache import cached
 from app.models import Announcement, AnnouncementRead
 from app.models.announcement import (
     announcement_department,
     announcement_office,
+    announcement_region,
     announcement_role,
 )
 from app.models.base import utcnow
@@ -34,6 +36,10 @@ class Notice:
     role_ids: frozenset[int]
     office_ids: frozenset[int]
     department_ids: frozenset[int]
+    # A targeted region, expanded when loaded: the regions below it and their offices
+    # (a change to regions or offices reloads the cache, so the expansion stays current).
+    region_ids: frozenset[int] = frozenset()
+    region_office_ids: frozenset[int] = frozenset()
 
     def reaches(self, user, now: datetime) -> bool:
         if self.publish_at > now or (self.expires_at is not None and self.expires_at <= now):
@@ -41,7 +47,9 @@ class Notice:
         return (self.for_everyone
                 or any(role.id in self.role_ids for role in user.roles)
                 or (user.office_id is not None and user.office_id in self.office_ids)
-                or any(d.id in self.department_ids for d in user.departments))
+                or any(d.id in self.department_ids for d in user.departments)
+                or (user.office_id is not None and user.office_id in self.region_office_ids)
+                or any(r.id in self.region_ids for r in getattr(user, "regions", ())))
 
 
 def _audience_sets(session, table, column) -> dict[int, frozenset[int]]:
@@ -66,9 +74,13 @@ def current_notices(session) -> tuple[Notice, ...]:
         offices = _audience_sets(session, announcement_office, announcement_office.c.office_id)
         departments = _audience_sets(session, announcement_department,
                                      announcement_department.c.department_id)
+        regions = _audience_sets(session, announcement_region, announcement_region.c.region_id)
         empty = frozenset()
         return tuple(Notice(*row, roles.get(row.id, empty), offices.get(row.id, empty),
-                            departments.get(row.id, empty)) for row in rows)
+                            departments.get(row.id, empty),
+                            subtree(session, regions.get(row.id, ())),
+                            frozenset(offices_in_regions(session, regions.get(row.id, ()))))
+                     for row in rows)
 
     return cached("announcements", load)
 
@@ -155,5 +167,12 @@ def read_report(session, announcement) -> list[tuple]:
             clauses.append(HamrahUser.id.in_(
                 select(user_department.c.user_id)
                 .where(user_department.c.department_id.in_(department_ids))))
+        region_ids = subtree(session, [r.id for r in announcement.regions])
+        if region_ids:
+            from app.models.region import supervisor_region
+
+            clauses.append(HamrahUser.office_id.in_(offices_in_regions(session, region_ids)))
+            clauses.append(HamrahUser.id.in_(select(supervisor_region.c.user_id).where(
+                supervisor_region.c.region_id.in_(region_ids))))
         stmt = stmt.where(or_(*clauses))
     return [tuple(row) for row in session.execute(stmt.order_by(HamrahUser.username))]

@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, func, select, true
 from app.domain import announcements
 from app.domain.access import scope_criterion, ticket_scope
 from app.domain.queue import waiting
-from app.domain.roles import is_staff
+from app.domain.roles import watches_queue
 from app.infra.sql_inline import inline
 from app.models import Ticket
 
@@ -17,7 +17,7 @@ def navbar_counters(session, user) -> dict:
     """The badge count and the user's announcement reads, in one statement."""
     if user is None or not getattr(user, "is_authenticated", False):
         return {}
-    staff = is_staff(user)
+    staff = watches_queue(user)  # support and supervisors: tickets waiting for support
     visible = announcements.visible_notices(session, user)
     statement = _statement(ticket_scope(user), staff, tuple(n.id for n in visible))
     row = session.execute(statement, {"reader_id": user.id}).one()

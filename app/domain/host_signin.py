@@ -1,9 +1,12 @@
 """Host sign-in: the host application vouches for its clerk with a short-lived signed token.
 
 An HS256 JWT signed with HOST_TOKEN_SECRET, naming the clerk (`sub`, `name`) and
-office (`office_code`, `office_name`), with `iat`, `exp` (at most HOST_TOKEN_MAX_AGE
-after `iat`) and a unique `jti`. Each token signs in once; the clerk and the office
-are created on first sight.
+office (`office_code`, `office_name`, optional `region_code`), with `iat`, `exp` (at most
+HOST_TOKEN_MAX_AGE after `iat`) and a unique `jti`. Each token signs in once; the clerk and
+the office are created on first sight. A new office joins the region named by `region_code`;
+without it, or with a code no region has, it joins the default region (a manager moves it
+later: refusing the clerk would leave them without support for a setting on our side). The
+region of an office that already exists is the managers' to change, never the token's.
 """
 import hashlib
 import hmac
@@ -17,6 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.offices import office_code
+from app.domain.regions import region_by_code
 from app.domain.roles import CLERK
 from app.models import HamrahUser, Office, UsedHostToken
 from app.models.base import utcnow
@@ -38,11 +42,13 @@ def host_secret() -> str:
 
 
 def make_token(username: str, name: str, office_code: str, office_name: str,
-               lifetime: int = 120) -> str:
+               lifetime: int = 120, region_code: str | None = None) -> str:
     now = int(time.time())
     claims = {"sub": username, "name": name, "office_code": office_code,
               "office_name": office_name, "iat": now, "exp": now + lifetime,
               "jti": secrets.token_hex(16)}
+    if region_code is not None:
+        claims["region_code"] = region_code
     return jwt.encode(claims, host_secret(), algorithm=ALGORITHM)
 
 
@@ -78,7 +84,9 @@ def user_from_token(session, sm, token: str) -> HamrahUser:
     code = office_code(claims["office_code"])[:20]
     office = session.scalars(select(Office).filter_by(code=code)).first()
     if office is None:
-        office = Office(code=code, name=(claims.get("office_name") or code)[:150])
+        region = claims.get("region_code")
+        office = Office(code=code, name=(claims.get("office_name") or code)[:150],
+                        region=region_by_code(session, region if isinstance(region, str) else None))
         session.add(office)
         session.flush()
     username = claims["sub"].strip()[:100]

@@ -22,6 +22,8 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 
 from app.domain.access import ticket_criterion
+from app.domain.region_reports import region_rows
+from app.domain.regions import offices_in_regions
 from app.models import Department, HamrahUser, Message, Rating, Ticket, TicketStatus
 from app.models.base import utcnow
 from app.persian.dates import to_local
@@ -97,10 +99,15 @@ def _share(met, total):
 class Dashboard:
     """All the dashboard's figures for one reader and one range (see the module docstring)."""
 
-    def __init__(self, session, user, date_range: DateRange, now: datetime | None = None):
+    def __init__(self, session, user, date_range: DateRange, now: datetime | None = None,
+                 region_id: int | None = None):
         self.session, self.user, self.range = session, user, date_range
         self.now = now or utcnow()
+        self.region_id = region_id
         self.scope = ticket_criterion(user)
+        if region_id is not None:  # within the reader's scope, only this region and below
+            self.scope = and_(self.scope, Ticket.office_id.in_(
+                offices_in_regions(session, [region_id])))
         self.in_range = and_(self.scope, Ticket.created_at >= date_range.start,
                              Ticket.created_at < date_range.end)
         self.truncated = False
@@ -187,8 +194,8 @@ class Dashboard:
         return {"department": {key: (float(avg), count) for avg, count, key in by_department},
                 "agent": {key: (float(avg), count) for avg, count, key in by_agent}}
 
-    def sla(self):
-        """{department_id: {"first_response": share, "resolution": share}} and the total."""
+    def sla_conditions(self):
+        """(first response met, missed, resolution met, missed) as SQL conditions."""
         now = self.now
         first_met = and_(Ticket.first_answered_at.is_not(None),
                          Ticket.first_answered_at <= Ticket.first_response_due_at)
@@ -199,13 +206,15 @@ class Dashboard:
         res_met = and_(closed, Ticket.closed_at <= Ticket.resolution_due_at)
         res_missed = or_(and_(closed, Ticket.closed_at > Ticket.resolution_due_at),
                          and_(Ticket.status != CLOSED, Ticket.resolution_due_at < now))
+        return first_met, first_missed, res_met, res_missed
 
-        def flag(condition):
-            return func.sum(case((condition, 1), else_=0))
+    def sla_flags(self):
+        return [func.sum(case((condition, 1), else_=0)) for condition in self.sla_conditions()]
 
+    def sla(self):
+        """{department_id: {"first_response": share, "resolution": share}} and the total."""
         rows = self.session.execute(
-            select(Ticket.department_id, flag(first_met), flag(first_missed), flag(res_met),
-                   flag(res_missed))
+            select(Ticket.department_id, *self.sla_flags())
             .where(self.in_range).group_by(Ticket.department_id)).all()
         result, totals = {}, [0, 0, 0, 0]
         for department_id, *numbers in rows:
@@ -263,9 +272,10 @@ class Dashboard:
         return {
             "range": self.range, "departments": department_rows, "agents": agent_rows,
             "per_day": self.per_day(), "sla": sla_overall, "truncated": self.truncated,
-            "statuses": OPEN_STATUSES,
+            "statuses": OPEN_STATUSES, "regions": region_rows(self),
         }
 
 
-def dashboard(session, user, date_range: DateRange, now: datetime | None = None) -> dict:
-    return Dashboard(session, user, date_range, now).build()
+def dashboard(session, user, date_range: DateRange, now: datetime | None = None,
+              region_id: int | None = None) -> dict:
+    return Dashboard(session, user, date_range, now, region_id).build()

@@ -1,14 +1,20 @@
 """Role names and what each role may do, as data; `apply_roles` makes the database match.
 
 A clerk works only through the support pages; an agent reads and works tickets;
-a manager also configures departments, offices, users, roles and announcements.
+a supervisor reads the tickets of their regions and writes internal notes on them;
+a manager also configures departments, offices, regions, users, roles and announcements.
 The raw permission and view-menu tables stay Admin-only.
 """
 from flask_appbuilder.security.sqla.models import Role
 
 CLERK, AGENT, MANAGER, ADMIN = "Clerk", "Agent", "Manager", "Admin"
+SUPERVISOR = "Supervisor"
 STAFF_ROLES = frozenset({AGENT, MANAGER, ADMIN})
 SEE_ALL_ROLES = frozenset({MANAGER, ADMIN})
+# A regional supervisor reads the tickets of their regions' offices and writes internal
+# notes on them, nothing else: they are not support (no answers, statuses, assignments),
+# but a note is how they speak to support without the clerk reading it.
+NOTE_ROLES = STAFF_ROLES | {SUPERVISOR}
 
 _SELF_SERVICE = [
     ("can_userinfo", "UserDBModelView"),
@@ -36,6 +42,19 @@ _AGENT = (
     + _SUPPORT
     + _crud("Tickets", "Tickets", ["can_list", "can_show"])
     + [("menu_access", "Support desk"), ("can_work", "Support")]
+)
+
+_SUPERVISOR = (
+    _SELF_SERVICE
+    + [("can_access", "Support"), ("can_access", "Announcements board"),
+       ("menu_access", "Announcements and messages")]
+    + _crud("Tickets", "Tickets", ["can_list", "can_show", "can_export"])
+    + [("menu_access", "Support desk"), ("can_read", "Dashboard"), ("menu_access", "Dashboard")]
+    + [  # REST API: read, and internal notes (app/domain/tickets.add_reply refuses the rest)
+        ("can_read", "Tickets API"), ("can_read", "Messages API"), ("can_write", "Messages API"),
+        ("can_read", "Attachments API"), ("can_read", "Departments API"),
+        ("can_read", "Announcements API"), ("can_write", "Announcements API"),
+        ("can_get", "OpenApi"), ("can_show", "SwaggerView")]
 )
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
@@ -69,7 +88,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     + _crud("Audit log", "Audit log", ["can_list", "can_show"])  # read-only security log
     + _crud("Sign-in lockouts", "Sign-in lockouts", ["can_list", "can_show", "can_lift"])
     + _crud("Undelivered e-mail", "Undelivered e-mail", ["can_list", "can_show", "can_requeue"])
+    + _crud("Regions", "Regions")
     + [("menu_access", "Security"), ("menu_access", "Settings")],
+    SUPERVISOR: _SUPERVISOR,
 }
 
 
@@ -95,4 +116,27 @@ def is_staff(user) -> bool:
     return bool(role_names(user) & STAFF_ROLES)
 
 
-__all__ = ["Role", "ROLE_PERMISSIONS", "apply_roles", "is_staff", "role_names"]
+def is_supervisor(user) -> bool:
+    return SUPERVISOR in role_names(user)
+
+
+def reads_notes(user) -> bool:
+    """Sees internal notes and their files, and may write them: support and supervisors."""
+    return bool(role_names(user) & NOTE_ROLES)
+
+
+def notes_only(user) -> bool:
+    """Reads tickets and writes only internal notes: a supervisor who is not also support or a
+    clerk (the ticket page offers them the note form, nothing else)."""
+    names = role_names(user)
+    return SUPERVISOR in names and not names & (STAFF_ROLES | {CLERK})
+
+
+def watches_queue(user) -> bool:
+    """Their badge counts tickets waiting for support (not unread answers): support, and a
+    supervisor watching support's work in their regions."""
+    return bool(role_names(user) & NOTE_ROLES)
+
+
+__all__ = ["Role", "ROLE_PERMISSIONS", "apply_roles", "is_staff", "is_supervisor", "reads_notes",
+           "role_names", "watches_queue"]

@@ -6,15 +6,33 @@ transaction fails, so no file is left without its row nor a row without its file
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from app.domain import notifications
 from app.domain import status as status_machine
 from app.domain.attachments import IncomingFile, check_file, clean_filename, sha256_hex
+from app.domain.errors import DomainError
 from app.domain.numbering import next_ticket_number
-from app.domain.roles import is_staff
+from app.domain.roles import CLERK, is_staff, reads_notes, role_names
 from app.domain.ticket_lock import lock_ticket
 from app.infra.file_storage import get_storage
 from app.models import Attachment, Message, RelatedCase, StatusChange, Ticket, TicketStatus
 from app.models.base import utcnow
+
+
+class ReadOnlyTicket(DomainError):
+    http_status = 403
+    message = _l("You can read this ticket and add internal notes, not reply to it.")
+
+
+class OfficeRequired(DomainError):
+    http_status = 403
+    message = _l("Only office users can register tickets.")
+
+
+class NotesRefused(DomainError):
+    http_status = 403
+    message = _l("Only support staff and supervisors write internal notes.")
 
 
 @dataclass
@@ -71,6 +89,8 @@ def create_ticket(session, creator, data: NewTicket, *, now: datetime | None = N
                   idempotency_key: str | None = None, commit: bool = True) -> Ticket:
     """Register a clerk's ticket with its first message, files, related cases and history."""
     now = now or utcnow()
+    if creator.office_id is None:  # support staff and supervisors: a ticket needs an office
+        raise OfficeRequired()
     for incoming in data.files:  # refuse bad files before anything is written
         check_file(incoming)
     ticket = Ticket(
@@ -101,8 +121,14 @@ def create_ticket(session, creator, data: NewTicket, *, now: datetime | None = N
 def add_reply(session, ticket: Ticket, author, body: str, files: list[IncomingFile] = (),
               *, internal: bool = False, now: datetime | None = None,
               commit: bool = True) -> Message:
-    """Add a message; support replies answer the ticket, clerk replies send it back to support."""
+    """Add a message; support replies answer the ticket, clerk replies send it back to support.
+
+    Internal notes (support and supervisors) change no status; a supervisor writes nothing else."""
     now = now or utcnow()
+    if internal and not reads_notes(author):
+        raise NotesRefused()
+    if not internal and not (is_staff(author) or CLERK in role_names(author)):
+        raise ReadOnlyTicket()  # a supervisor: read-only, notes aside
     for incoming in files:
         check_file(incoming)
     lock_ticket(session, ticket)  # internal notes too: one writer of the thread at a time

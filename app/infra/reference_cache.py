@@ -77,10 +77,10 @@ def cached(key, load: Callable[[], Any]):
 def _watched_classes() -> tuple[type, ...]:
     from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
 
-    from app.models import Announcement, CannedReply, Department, Holiday, Office
+    from app.models import Announcement, CannedReply, Department, Holiday, Office, Region
 
     return (Announcement, CannedReply, Department, Holiday, Office, Permission, PermissionView,
-            Role, ViewMenu)
+            Region, Role, ViewMenu)
 
 
 def version_column():

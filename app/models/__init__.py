@@ -11,6 +11,7 @@ from app.models.message import Attachment, Message  # noqa: F401
 from app.models.office import Office  # noqa: F401
 from app.models.outbox import OutboxMessage  # noqa: F401
 from app.models.rating import Rating  # noqa: F401
+from app.models.region import Region  # noqa: F401
 from app.models.ticket import (  # noqa: F401
     RelatedCase,
     StatusChange,

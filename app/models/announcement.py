@@ -30,6 +30,16 @@ announcement_department = Table(
            primary_key=True),
 )
 
+# A region reaches the clerks of its offices and of the offices below it, and the
+# supervisors of it or of a region below it (app/domain/announcements.py).
+announcement_region = Table(
+    "announcement_region",
+    db.Model.metadata,
+    Column("announcement_id", Integer, ForeignKey("announcement.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("region_id", Integer, ForeignKey("region.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class Announcement(db.Model):
     __tablename__ = "announcement"
@@ -39,7 +49,7 @@ class Announcement(db.Model):
     body: Mapped[str] = mapped_column(Text)
     publish_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime | None]
-    # Everyone when True; otherwise only the chosen roles, offices and/or departments.
+    # Everyone when True; otherwise only the chosen roles, offices, departments and/or regions.
     for_everyone: Mapped[bool] = mapped_column(default=True)
     # Shown as a banner on every page of its readers until they read it.
     pinned: Mapped[bool] = mapped_column(default=False)
@@ -48,6 +58,7 @@ class Announcement(db.Model):
     roles = relationship("Role", secondary=announcement_role)
     offices = relationship("Office", secondary=announcement_office)
     departments = relationship("Department", secondary=announcement_department)
+    regions = relationship("Region", secondary=announcement_region)
 
     def __repr__(self) -> str:
         return self.title

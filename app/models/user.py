@@ -4,6 +4,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import relationship
 
 from app.extensions import db
+from app.models.region import supervisor_region
 
 user_department = Table(
     "user_department",
@@ -22,6 +23,8 @@ class HamrahUser(User):
     office_id = Column(Integer, ForeignKey("office.id"), nullable=True, index=True)
     office = relationship("Office")
     departments = relationship("Department", secondary=user_department)
+    # A supervisor's regions: they see the tickets of every office in these and below them.
+    regions = relationship("Region", secondary=supervisor_region)
 
     __mapper_args__ = {"polymorphic_identity": "ab_user", "with_polymorphic": "*"}
 

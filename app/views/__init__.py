@@ -14,6 +14,7 @@ from app.views.new_ticket import NewTicketView
 from app.views.offices import OfficeModelView
 from app.views.outbox import OutboxModelView
 from app.views.popup import PopupView
+from app.views.regions import RegionModelView
 from app.views.ticket_page import AttachmentView, TicketPageView
 from app.views.ticket_work import TicketWorkView
 from app.views.tickets import TicketModelView
@@ -41,6 +42,8 @@ def register_views(appbuilder) -> None:
                         icon="fa-sitemap", category="Settings", category_label=_l("Settings"),
                         category_icon="fa-cog")
     appbuilder.add_view(OfficeModelView, "Offices", label=_l("Offices"), icon="fa-building",
+                        category="Settings")
+    appbuilder.add_view(RegionModelView, "Regions", label=_l("Regions"), icon="fa-map",
                         category="Settings")
     appbuilder.add_view(AnnouncementModelView, "Announcements", label=_l("Announcements"),
                         icon="fa-bullhorn", category="Settings")

@@ -25,16 +25,19 @@ class AnnouncementModelView(ReaderFormsMixin, LocalDatesMixin, ModelView):
         "roles": _l("Roles"),
         "offices": _l("Offices"),
         "departments": _l("Departments"),
+        "regions": _l("Regions"),
         "pinned": _l("Pinned banner"),
     }
     description_columns = {
-        "for_everyone": _l("Untick to choose roles, offices and/or departments below."),
+        "for_everyone": _l("Untick to choose roles, offices, departments and/or regions below."),
+        "regions": _l("A region reaches the clerks of its offices and of the regions below it, "
+                      "and their supervisors."),
         "pinned": _l("Shown as a banner on every page until the reader opens it."),
     }
     list_columns = ["title", "publish_at", "expires_at", "for_everyone", "pinned"]
     add_columns = edit_columns = show_columns = [
         "title", "body", "publish_at", "expires_at", "pinned", "for_everyone", "roles", "offices",
-        "departments",
+        "departments", "regions",
     ]
     show_template = "announcements/show.html"
     search_columns = ["title", "body", "publish_at", "for_everyone"]

@@ -12,6 +12,7 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.domain.regions import all_regions, wanted_region
 from app.domain.reports import dashboard, parse_range
 from app.domain.sla import format_duration
 from app.extensions import db
@@ -19,6 +20,7 @@ from app.models import TicketStatus
 from app.persian.dates import format_datetime, format_number, is_persian
 from app.persian.jalali import input_text
 from app.persian.text import persian_digits
+from app.web.display import code_text
 
 
 def _decimal(value: float, digits: int) -> str:
@@ -102,10 +104,15 @@ class DashboardView(BaseView):
     def index(self):
         date_range, errors = parse_range(request.args.get("from", ""),
                                          request.args.get("to", ""))
-        data = dashboard(db.session, g.user, date_range)
+        regions = all_regions(db.session)
+        region_id = wanted_region(db.session)
+        data = dashboard(db.session, g.user, date_range, region_id=region_id)
+        for row in data["regions"]:  # codes in the reader's digits
+            row["name"] = code_text(row["name"])
+        regions = [(id_, code_text(label), parent) for id_, label, parent in regions]
         return self.render_template(
             "dashboard/index.html", title=_l("Dashboard"), data=data, errors=errors,
             chart=chart_data(data), from_text=input_text(date_range.first, with_time=False),
             to_text=input_text(date_range.last, with_time=False), persian=is_persian(),
             duration_text=duration_text, rating_text=rating_text, share_text=share_text,
-            number=format_number)
+            number=format_number, regions=regions, region_id=region_id)

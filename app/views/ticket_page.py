@@ -10,7 +10,7 @@ from app.domain.attachments import AttachmentRejected, send_attachment
 from app.domain.canned import canned_for
 from app.domain.errors import DomainError
 from app.domain.ratings import can_rate, rate_ticket
-from app.domain.roles import is_staff
+from app.domain.roles import is_staff, notes_only, reads_notes
 from app.domain.thread import mark_opened, thread_messages
 from app.domain.tickets import add_reply
 from app.extensions import db
@@ -61,7 +61,8 @@ class TicketPageView(SupportBaseView):
         return self.render_template(
             "support/ticket.html", title=_l("Ticket %(number)s", number=ticket.number),
             ticket=ticket, thread=thread_messages(db.session, ticket, g.user), staff=staff,
-            reply_form=reply_form, rating_form=rating_form,
+            reply_form=reply_form, rating_form=rating_form, notes=reads_notes(g.user),
+            notes_only=notes_only(g.user),
             action_form=ActionForm(formdata=None), can_rate=rateable,
             support_read=support_read, case_url=case_documents_url(ticket),
             allowed=status_machine.allowed_events(ticket), Event=status_machine.Event,
@@ -86,14 +87,15 @@ class TicketPageView(SupportBaseView):
         try:
             add_reply(db.session, ticket, g.user, form.body.data,
                       self.uploaded_files(form.attachments),
-                      internal=bool(form.internal.data) and is_staff(g.user))
+                      internal=bool(form.internal.data) and reads_notes(g.user))
         except AttachmentRejected as error:
             form.attachments.errors = [error.text(), gettext("Please choose the files again.")]
             return self._render(ticket, reply_form=form, status=400)
-        except DomainError as error:
+        except DomainError as error:  # a supervisor's reply (not a note) is refused with 403
             db.session.rollback()
             self.flash_error(error)
-            return self._render(ticket, reply_form=form, status=400)
+            return self._render(ticket, reply_form=form,
+                                status=403 if error.http_status == 403 else 400)
         flash(gettext("Your reply was sent."), "success")
         return redirect(url_for(".show", number=number))
 

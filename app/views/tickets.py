@@ -12,6 +12,7 @@ from app.domain.access import TicketAccessFilter
 from app.domain.departments import all_departments
 from app.domain.offices import all_offices
 from app.domain.queue import QUICK_FILTERS, QueueFilter
+from app.domain.regions import RegionTicketFilter, all_regions, wanted_region
 from app.domain.search import TicketTextFilter
 from app.domain.sla import format_sla
 from app.extensions import db
@@ -22,6 +23,7 @@ from app.views.search_widget import KeptSearchWidget
 from app.views.ticket_export import TicketExportMixin, export_notice
 from app.views.ticket_list import TicketListWidget
 from app.views.widgets import LocalDatesMixin
+from app.web.display import code_text
 from app.web.ticket_datamodel import COUNT_CAP, TicketInterface
 
 TICKET_LABELS = {
@@ -56,7 +58,8 @@ class TicketModelView(ReaderFormsMixin, TicketExportMixin, LocalDatesMixin, Mode
     datamodel = TicketInterface(Ticket)
     class_permission_name = "Tickets"
     base_permissions = ["can_list", "can_show", "can_export"]
-    base_filters = [["id", TicketAccessFilter, None], ["id", QueueFilter, None]]
+    base_filters = [["id", TicketAccessFilter, None], ["id", QueueFilter, None],
+                    ["id", RegionTicketFilter, None]]
     base_order = ("last_activity_at", "asc")  # oldest waiting first
     list_title = _l("Tickets")
     show_title = _l("Ticket")
@@ -100,6 +103,9 @@ class TicketModelView(ReaderFormsMixin, TicketExportMixin, LocalDatesMixin, Mode
         count = listed.template_args.get("count") if listed is not None else None
         return super().render_template(template, quick_filters=QUICK_FILTERS,
                                        active_quick=request.args.get("quick"),
+                                       regions=[(id_, code_text(label), parent) for id_, label,
+                                                parent in all_regions(db.session)],
+                                       active_region=wanted_region(db.session),
                                        export_notice=export_notice(count, COUNT_CAP), **kwargs)
 
     @expose("/show/<pk>")

@@ -1,4 +1,5 @@
-"""FAB's own user and role screens, extended with office, departments and display name, and
+"""FAB's own user and role screens, extended with office, departments, supervised regions and
+display name, and
 read through the display layer (role and permission names in the reader's language)."""
 from flask_appbuilder.models.sqla.filters import FilterNotEqual
 from flask_appbuilder.security.views import RoleModelView, UserDBModelView
@@ -17,7 +18,7 @@ from app.web.display import (
 )
 
 _PERSON = ["first_name", "last_name", "display_name", "email"]
-_ROLE = ["username", "active", "roles", "office", "departments"]
+_ROLE = ["username", "active", "roles", "office", "departments", "regions"]
 # FAB's Public role (signed-out visitors) is configuration, never a role to give a person.
 GIVABLE_ROLES = {"roles": [["name", FilterNotEqual, name] for name in sorted(HIDDEN_ROLES)]}
 
@@ -29,7 +30,11 @@ class HamrahUserDBModelView(ReaderFormsMixin, UserDBModelView):
         "display_name": _l("Display name"),
         "office": _l("Office"),
         "departments": _l("Departments"),
+        "regions": _l("Supervised regions"),
     }
+    description_columns = {"regions": _l(
+        "For the Supervisor role: the tickets of these regions' offices, and of the regions "
+        "below them, are shown to the user.")}
     list_columns = ["username", "display_name", "office", "roles", "active"]
     search_columns = ["username", "first_name", "last_name", "display_name", "email", "office",
                       "roles", "active"]

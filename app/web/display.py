@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from app.domain.offices import OfficeChoice
-from app.domain.roles import ADMIN, AGENT, CLERK, MANAGER
+from app.domain.roles import ADMIN, AGENT, CLERK, MANAGER, SUPERVISOR
 from app.models import Office
 from app.persian.dates import format_datetime, format_number, is_persian
 from app.persian.text import persian_digits
@@ -32,6 +32,7 @@ ROLE_LABELS = {
     MANAGER: _l("Manager"),
     AGENT: _l("Agent"),
     CLERK: _l("Clerk"),
+    SUPERVISOR: _l("Supervisor"),
     PUBLIC: _l("Visitor (not signed in)"),
 }
 
@@ -79,6 +80,7 @@ VIEW_LABELS = {
     "Settings": _l("Settings"),
     "Departments": _l("Departments"),
     "Offices": _l("Offices"),
+    "Regions": _l("Regions"),
     "Announcements": _l("Announcements"),
     "Canned replies": _l("Canned replies"),
     "Holidays": _l("Holidays"),

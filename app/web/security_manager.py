@@ -29,7 +29,8 @@ def _user_statement():
     made on every request costs neither its construction nor that key again."""
     return (select(HamrahUser, version_column()).where(HamrahUser.id == bindparam("user_id"))
             .options(joinedload(HamrahUser.roles), joinedload(HamrahUser.groups),
-                     joinedload(HamrahUser.departments), joinedload(HamrahUser.office)))
+                     joinedload(HamrahUser.departments), joinedload(HamrahUser.office),
+                     joinedload(HamrahUser.regions)))
 
 
 class HamrahSecurityManager(SecurityManager):
@@ -47,7 +48,7 @@ class HamrahSecurityManager(SecurityManager):
                 view.datamodel = HamrahSQLAInterface(view.datamodel.obj)
 
     def get_user_by_id(self, pk):
-        """The user with roles, groups, office and departments in one statement (every
+        """The user with roles, groups, office, departments and regions in one statement (every
         request), and the reference cache's version with it."""
         try:
             pk = int(pk)  # FAB's reset-password form passes it as text
