@@ -27,6 +27,8 @@ SEEDS = {
               "/resetmypassword/form", *ERROR_PAGES],
     "agent": ["/", "/ticketmodelview/list/", "/dashboard/", "/users/userinfo/",
               "/userinfoeditview/form", "/resetmypassword/form", *ERROR_PAGES],
+    "supervisor": ["/", "/ticketmodelview/list/", "/dashboard/", "/support/announcements/",
+                   "/users/userinfo/", "/resetmypassword/form", *ERROR_PAGES],
     "manager": ["/", "/ticketmodelview/list/", "/dashboard/", "/users/userinfo/",
                 "/userinfoeditview/form", "/resetmypassword/form", *ERROR_PAGES],
 }

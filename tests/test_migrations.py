@@ -77,7 +77,7 @@ def test_one_head_with_the_ticket_list_indexes_and_the_search_delete_trigger(app
                                    {"n": SEARCH_TRIGGER}) == 1
             # A delete that bypasses the ORM (and so the search service) still drops the row.
             conn.execute(text("INSERT INTO office (id, code, name, region_id) VALUES (1, 'o1',"
-                              " 'Office', (SELECT id FROM region WHERE code = 'default'))"))
+                              " 'Office', (SELECT id FROM region WHERE code = '00'))"))
             conn.execute(text("INSERT INTO department (id, name, name_en, active, ordering)"
                               " VALUES (1, 'd1', 'd1', true, 0)"))
             conn.execute(text("INSERT INTO ab_user (id, first_name, last_name, username, email)"

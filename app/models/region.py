@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 
 # Offices created without a region (forms, host sign-in, older rows) join this one.
-DEFAULT_REGION_CODE = "default"
+DEFAULT_REGION_CODE = "00"  # digits: read in the reader's digits like every code
 
 supervisor_region = Table(
     "supervisor_region",

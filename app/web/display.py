@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from app.domain.offices import OfficeChoice
 from app.domain.roles import ADMIN, AGENT, CLERK, MANAGER, SUPERVISOR
-from app.models import Office
+from app.models import Office, Region
 from app.persian.dates import format_datetime, format_number, is_persian
 from app.persian.text import persian_digits
 
@@ -151,6 +151,7 @@ def code_text(code: str | None) -> str:
 
 
 def office_text(office) -> str:
+    """An office or a region: its name, then its code in the reader's digits."""
     return f"{office.name} ({code_text(office.code)})"
 
 
@@ -194,6 +195,7 @@ _OBJECT_LABELS = (
     (ViewMenu, lambda view: view_label(view.name)),
     (Office, office_text),
     (OfficeChoice, office_text),
+    (Region, office_text),
 )
 
 

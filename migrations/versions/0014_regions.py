@@ -6,7 +6,7 @@ Create Date: 2026-12-06 18:00:00
 
 - `region` (code, name, optional parent: a county under its province) and
   `supervisor_region` (which regions a supervisor watches);
-- `office.region_id`, NOT NULL: a default region (code "default") is created and every
+- `office.region_id`, NOT NULL: a default region (code "00") is created and every
   existing office is put in it, so no office is left outside the hierarchy;
 - `announcement_region`: announcements targeted by region;
 - `office.sharing`: "office" (every clerk of the office sees its tickets, the rule until
@@ -21,7 +21,7 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
-DEFAULT_CODE = "default"  # app/models/region.DEFAULT_REGION_CODE when this was written
+DEFAULT_CODE = "00"  # app/models/region.DEFAULT_REGION_CODE when this was written
 DEFAULT_NAME = "منطقه‌ی پیش‌فرض"
 
 
