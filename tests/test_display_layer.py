@@ -135,3 +135,10 @@ def test_numbers_in_messages_are_in_the_readers_digits(app):
                            limit=5.0) == "حجم فایل a.pdf بیش از ۵ مگابایت است."
         with force_locale("en"):
             assert gettext("Between %(min)s and %(max)s.", min=0.1, max=5.0) == "Between 0.1 and 5."
+
+
+def test_navbar_names_the_user_without_a_dangling_separator(as_user):
+    html = as_user("manager").get("/users/userinfo/").data.decode()
+    name = re.search(r'<bdi class="navbar-user-name">([^<]*)</bdi>', html)
+    assert name, "the navbar names the signed-in user"
+    assert name.group(1).strip() and not name.group(1).strip().endswith("-"), name.group(1)
