@@ -142,3 +142,15 @@ def test_navbar_names_the_user_without_a_dangling_separator(as_user):
     name = re.search(r'<bdi class="navbar-user-name">([^<]*)</bdi>', html)
     assert name, "the navbar names the signed-in user"
     assert name.group(1).strip() and not name.group(1).strip().endswith("-"), name.group(1)
+
+
+def test_each_page_has_its_own_title_then_the_product(as_user):
+    client = as_user("manager")
+    titles = {}
+    for path in ("/users/list/", "/roles/list/", "/departmentmodelview/list/", "/dashboard/",
+                 "/support/inbox", "/departmentmodelview/add"):
+        html = client.get(path).data.decode()
+        titles[path] = re.search(r"<title>([^<]*)</title>", html).group(1).strip()
+    assert len(set(titles.values())) == len(titles), titles
+    product = titles["/dashboard/"].rsplit("–", 1)[-1].strip()
+    assert product and all(t.endswith(product) and t != product for t in titles.values()), titles
