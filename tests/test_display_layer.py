@@ -154,3 +154,17 @@ def test_each_page_has_its_own_title_then_the_product(as_user):
     assert len(set(titles.values())) == len(titles), titles
     product = titles["/dashboard/"].rsplit("–", 1)[-1].strip()
     assert product and all(t.endswith(product) and t != product for t in titles.values()), titles
+
+
+def test_message_author_and_date_are_isolated_on_english_pages(as_user):
+    """A Persian name followed by a date on an English page: without isolation the bidi
+    algorithm reads them as one right-to-left run and the date prints reversed."""
+    from tests.helpers import new_ticket_form
+
+    clerk = as_user("clerk")
+    created = clerk.post("/support/new", data=new_ticket_form(), content_type="multipart/form-data")
+    assert created.status_code == 302
+    clerk.get("/lang/en")
+    html = clerk.get(created.headers["Location"]).data.decode()
+    assert re.search(r'<bdi class="message-author">[^<]+</bdi>', html), "author not isolated"
+    assert re.search(r'<small class="text-muted"><bdi>[^<]*\d[^<]*</bdi></small>', html)
