@@ -168,3 +168,11 @@ def test_message_author_and_date_are_isolated_on_english_pages(as_user):
     html = clerk.get(created.headers["Location"]).data.decode()
     assert re.search(r'<bdi class="message-author">[^<]+</bdi>', html), "author not isolated"
     assert re.search(r'<small class="text-muted"><bdi>[^<]*\d[^<]*</bdi></small>', html)
+
+
+def test_pages_have_landmarks_and_no_invented_roles(as_user):
+    for who, path in (("manager", "/users/list/"), ("clerk", "/support/inbox"),
+                      ("agent", "/ticketmodelview/list/")):
+        html = as_user(who).get(path).data.decode()
+        assert 'role="header"' not in html, path
+        assert html.count("<main") == 1 and "<header" in html, path
