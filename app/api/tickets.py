@@ -43,7 +43,7 @@ from app.domain.case_lookup import case_ticket_ids
 from app.domain.errors import DomainError
 from app.domain.roles import is_staff
 from app.domain.search import TicketTextFilter
-from app.domain.tickets import create_ticket
+from app.domain.tickets import OfficeRequired, create_ticket
 from app.extensions import db
 from app.models import Ticket
 from app.web.ticket_datamodel import TicketInterface
@@ -78,11 +78,6 @@ _FILTERS = {
 class TicketApiInterface(TicketInterface):
     """The web list's capped count, and the creator joined too (the API lists show it)."""
     eager_loads = TicketInterface.eager_loads + ("creator",)
-
-
-class OfficeRequired(DomainError):
-    http_status = 403
-    message = _l("Only office users can register tickets.")
 
 
 class StaffOnly(DomainError):
