@@ -19,6 +19,7 @@ from app.models import TicketStatus
 from app.persian.dates import format_number
 from app.views.staff_panel import staff_panel
 from app.views.support_base import SupportBaseView, permission_map
+from app.views.ticket_live import page_context
 
 
 def case_documents_url(ticket) -> str | None:
@@ -58,9 +59,10 @@ class TicketPageView(SupportBaseView):
                 stars=ticket.rating.stars if ticket.rating else None,
                 reason=ticket.rating.reason if ticket.rating else None, formdata=None)
         support_read = ticket.status != TicketStatus.NEW.value
+        thread = thread_messages(db.session, ticket, g.user)
         return self.render_template(
             "support/ticket.html", title=_l("Ticket %(number)s", number=ticket.number),
-            ticket=ticket, thread=thread_messages(db.session, ticket, g.user), staff=staff,
+            ticket=ticket, thread=thread, staff=staff, **page_context(ticket, thread, staff),
             reply_form=reply_form, rating_form=rating_form, notes=reads_notes(g.user),
             notes_only=notes_only(g.user),
             action_form=ActionForm(formdata=None), can_rate=rateable,
