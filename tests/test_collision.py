@@ -126,11 +126,14 @@ def test_presence_is_shown_to_the_other_agent(as_user):
     assert seen.status_code == 200 and seen.json["present"] == 1
     assert "presence-typing" in seen.json["presence"]
     assert "مدیر پشتیبانی" in seen.json["presence"]
+    again = agent.get(URL + "/live?state=viewing", headers={"If-None-Match": seen.headers["ETag"]})
+    assert again.status_code == 304
     # the clerk's poll neither writes presence nor reads it
     clerk = as_user("clerk").get(URL + "/live").json
     assert "presence" not in clerk
-    again = agent.get(URL + "/live?state=viewing", headers={"If-None-Match": seen.headers["ETag"]})
-    assert again.status_code == 304
+    from app.models import TicketPresence
+
+    assert db.session.scalar(select(func.count()).select_from(TicketPresence)) == 2
 
 
 def test_presence_expires(app, as_user):

@@ -17,7 +17,7 @@ from flask_babel import get_locale, gettext
 from app.domain import presence as presence_rules
 from app.domain.live import row_states, ticket_version, version_of
 from app.domain.roles import is_staff
-from app.domain.thread import messages_after
+from app.domain.thread import mark_opened, messages_after
 from app.extensions import db
 from app.persian.dates import format_number
 from app.views.support_base import SupportBaseView, permission_map
@@ -110,6 +110,8 @@ class TicketLiveView(SupportBaseView):
             payload["presence"] = str(get_template_attribute(
                 "support/_live.html", "presence_list")(people))
             payload["present"] = len(people)
+        elif any(m.from_support for m in fresh):  # shown on the clerk's open page: seen
+            mark_opened(db.session, ticket, g.user)
         return payload
 
     @expose("/inbox/live")
