@@ -196,3 +196,16 @@ def test_two_replies_at_once_from_the_same_view_one_is_held(app):
 def test_out_of_scope_reply_is_404_not_a_hold(as_user, username):
     response = as_user(username).post(URL + "/reply", data={"body": "x", "last_seen_message_id": "1"})
     assert response.status_code == 404
+
+
+def test_leaving_the_page_drops_out_of_presence_at_once(as_user):
+    from app.models import TicketPresence
+
+    agent, manager = as_user("agent"), as_user("manager")
+    manager.get(URL + "/live")
+    assert agent.get(URL + "/live").json["present"] == 1
+    assert manager.post(URL + "/leave").status_code == 204
+    assert agent.get(URL + "/live").json["present"] == 0
+    assert as_user("agent2").post(URL + "/leave").status_code == 404  # out of scope
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(TicketPresence)) == 1

@@ -89,6 +89,15 @@
     if (box && support) {
       box.addEventListener("input", function () { if (state() !== sentState) { live.now(); } });
     }
+    var leaveUrl = root.getAttribute("data-leave-url");
+    var token = form && form.querySelector("input[name=csrf_token]");
+    if (leaveUrl && token && navigator.sendBeacon) {  // out of the others' list at once
+      window.addEventListener("pagehide", function () {
+        var data = new FormData();
+        data.append("csrf_token", token.value);
+        navigator.sendBeacon(leaveUrl, data);
+      });
+    }
     var etag = root.getAttribute("data-etag");
     live.start(etag, etag ? interval : 0);
   }
