@@ -104,6 +104,7 @@ def test_clerks_page_and_message_box_update_without_a_reload(people, live_server
     agent = people("agent")
     agent.goto(f"/support/tickets/{number}")  # the first look: New -> Read
     expect(page.locator(".ticket-header .ticket-status.status-read")).to_be_visible()
+    expect(page.locator("#live-announce")).not_to_be_empty()  # the status change, said politely
     expect(row.locator(".ticket-status.status-read")).to_be_visible()
     _reply(agent, TEXT[lang]["answer"])
 

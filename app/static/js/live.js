@@ -56,7 +56,7 @@
     var lastSeen = form && form.querySelector("input[name=last_seen_message_id]");
     var presence = document.getElementById("ticket-presence");
     var after = root.getAttribute("data-after") || "0";
-    var status = null;
+    var status = root.getAttribute("data-status");
     var support = root.hasAttribute("data-presence");
     var interval = Math.max(1000, Number(root.getAttribute("data-interval")) || 10000);
     function state() { return box && box.value.trim() ? "typing" : "viewing"; }
@@ -74,7 +74,7 @@
       // The form says which messages its writer saw: not the ones that came while writing
       // (the server then holds the reply and shows them), but those before a word was typed.
       if (lastSeen && box && !box.value.trim()) { lastSeen.value = after; }
-      if (status !== null && status !== data.status) { notes.push(data.status_notice); }
+      if (status !== data.status) { notes.push(data.status_notice); }
       status = data.status;
       var badge = document.getElementById("ticket-status-badge");
       var cell = document.getElementById("ticket-status-cell");
