@@ -95,6 +95,9 @@ class Config:
     # Seconds a worker reuses role permissions, departments, canned replies, announcements and
     # holidays (app/infra/reference_cache.py); its own writes show at once. 0: always ask.
     REFERENCE_CACHE_SECONDS = float(os.environ.get("REFERENCE_CACHE_SECONDS", "30"))
+    # Seconds between the live ticket page's (and message box's) polls for new messages,
+    # status and, for support, who else has the ticket open; paused while the tab is hidden.
+    LIVE_POLL_SECONDS = float(os.environ.get("LIVE_POLL_SECONDS", "10"))
 
     # --- cookies -------------------------------------------------------------
     SESSION_COOKIE_HTTPONLY = True

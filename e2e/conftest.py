@@ -79,11 +79,12 @@ def _app_env(workdir: Path) -> dict:
 
 
 @contextlib.contextmanager
-def served_app():
+def served_app(**settings):
     """Fresh SQLite file + `hamrah init` + `hamrah demo`, then gunicorn on a free port; yields
-    the base URL and stops the server at the end."""
+    the base URL and stops the server at the end. `settings`: more environment variables
+    (LIVE_POLL_SECONDS="1", HOST_ORIGINS=...)."""
     workdir = Path(tempfile.mkdtemp(prefix="hamrah-e2e-"))
-    env = _app_env(workdir)
+    env = {**_app_env(workdir), **settings}
     log = workdir / "server.log"
     process = None
     try:

@@ -14,8 +14,9 @@ from app.api.base import (
     result_of,
     scoped_ticket,
 )
-from app.api.errors import safe
+from app.api.errors import json_response, safe
 from app.api.schemas import AttachmentOut, MessageOut, ReplyIn, TicketStatusOut
+from app.domain.collision import NewerMessages
 from app.domain.roles import reads_notes
 from app.domain.thread import mark_opened, thread_messages
 from app.domain.tickets import add_reply
@@ -23,6 +24,7 @@ from app.extensions import db
 
 _MULTIPART_REPLY = {"type": "object", "required": ["body"], "properties": {
     "body": {"type": "string"}, "internal": {"type": "boolean"},
+    "last_seen_message_id": {"type": "integer"},
     "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}
 
 
@@ -49,6 +51,13 @@ class MessageApi(ApiDocsMixin, BaseApi):
                                     "get", number="$request.path.number",
                                     attachment_id="$response.body#/result/attachments/0/id")})},
     }
+    openapi_operations["post"]["post"]["responses"]["409"] = {
+        "description": "Held: messages newer than `last_seen_message_id` exist; the reply was "
+                       "not sent. Read `newer`, then send again with `last_message_id`.",
+        "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "message": {"type": "string"},
+            "newer": {"type": "array", "items": ref("MessageOut")},
+            "last_message_id": {"type": "integer"}}}}}}
 
     @expose("/<number>/messages", methods=["GET"])
     @protect()
@@ -68,7 +77,13 @@ class MessageApi(ApiDocsMixin, BaseApi):
         user = api_user()
         data, files = request_data()
         values = load(ReplyIn(), data)
-        message = add_reply(db.session, ticket, user, values["body"], files,
-                            internal=bool(values["internal"]) and reads_notes(user))
+        try:
+            message = add_reply(db.session, ticket, user, values["body"], files,
+                                internal=bool(values["internal"]) and reads_notes(user),
+                                last_seen_message_id=values["last_seen_message_id"])
+        except NewerMessages as held:
+            db.session.rollback()
+            return json_response(409, message=held.text(), last_message_id=held.newest_id,
+                                 newer=MessageOut(many=True).dump(held.messages))
         return self.response(201, result=MessageOut().dump(message),
                              ticket=TicketStatusOut().dump(ticket))

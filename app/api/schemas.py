@@ -171,6 +171,10 @@ class ReplyIn(ApiSchema):
                                          _max_len(BODY_MAX)])
     # Honoured for support staff only, as on the ticket page.
     internal = Flag(load_default=False)
+    # The id of the last message the writer saw: when newer ones exist the reply is not
+    # sent, the answer is 409 with them (app/domain/collision.py). Absent: no check.
+    last_seen_message_id = Whole(load_default=None, allow_none=True, metadata={
+        "description": "Last message id the writer saw; newer messages give a 409 with them"})
 
 
 class RatingIn(ApiSchema):

@@ -41,3 +41,14 @@ def mark_opened(session, ticket, reader) -> None:
     elif ticket.unread_answer and CLERK in role_names(reader):
         ticket.unread_answer = False
         session.commit()
+
+
+def messages_after(session, ticket_id: int, reader, after_id: int) -> list[Message]:
+    """The messages `reader` may see that came after the one with id `after_id` (ids grow)."""
+    statement = _after_statement(reads_notes(reader))
+    return list(session.scalars(statement, {"ticket_id": ticket_id, "after_id": after_id}).unique())
+
+
+@functools.cache
+def _after_statement(staff: bool):
+    return _thread_statement(staff).where(Message.id > bindparam("after_id"))

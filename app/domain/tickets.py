@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.domain import notifications
 from app.domain import status as status_machine
 from app.domain.attachments import IncomingFile, check_file, clean_filename, sha256_hex
+from app.domain.collision import check_last_seen
 from app.domain.errors import DomainError
 from app.domain.numbering import next_ticket_number
 from app.domain.roles import CLERK, is_staff, reads_notes, role_names
@@ -120,10 +121,12 @@ def create_ticket(session, creator, data: NewTicket, *, now: datetime | None = N
 
 def add_reply(session, ticket: Ticket, author, body: str, files: list[IncomingFile] = (),
               *, internal: bool = False, now: datetime | None = None,
-              commit: bool = True) -> Message:
+              commit: bool = True, last_seen_message_id: int | None = None) -> Message:
     """Add a message; support replies answer the ticket, clerk replies send it back to support.
 
-    Internal notes (support and supervisors) change no status; a supervisor writes nothing else."""
+    Internal notes (support and supervisors) change no status; a supervisor writes nothing else.
+    With `last_seen_message_id`, a reply written before newer messages came is held
+    (app/domain/collision.py: `NewerMessages`), checked under the ticket's lock."""
     now = now or utcnow()
     if internal and not reads_notes(author):
         raise NotesRefused()
@@ -132,6 +135,7 @@ def add_reply(session, ticket: Ticket, author, body: str, files: list[IncomingFi
     for incoming in files:
         check_file(incoming)
     lock_ticket(session, ticket)  # internal notes too: one writer of the thread at a time
+    check_last_seen(session, ticket, author, last_seen_message_id)
     from_support = is_staff(author)
     if not internal:
         event = status_machine.Event.AGENT_REPLIED if from_support else status_machine.Event.CLERK_REPLIED

@@ -57,6 +57,10 @@ class ReplyForm(FlaskForm):
     attachments = MultipleFileField(_l("Attachment"))
     # Honoured for support staff only: a note other agents see and the clerk never does.
     internal = BooleanField(_l("Internal note (not shown to the clerk)"))
+    # The last message its writer saw (support): newer ones hold the reply until sent again
+    # (app/domain/collision.py); `confirm` says the writer was shown them.
+    last_seen_message_id = HiddenField()
+    confirm = HiddenField()
 
 
 class RatingForm(FlaskForm):

@@ -20,4 +20,5 @@ from app.models.ticket import (  # noqa: F401
     TicketStatus,
 )
 from app.models.ticket_activity import TicketActivity, TicketLink  # noqa: F401
+from app.models.ticket_presence import TicketPresence  # noqa: F401
 from app.models.user import HamrahUser  # noqa: F401

@@ -15,6 +15,7 @@ from app.views.offices import OfficeModelView
 from app.views.outbox import OutboxModelView
 from app.views.popup import PopupView
 from app.views.regions import RegionModelView
+from app.views.ticket_live import TicketLiveView
 from app.views.ticket_page import AttachmentView, TicketPageView
 from app.views.ticket_work import TicketWorkView
 from app.views.tickets import TicketModelView
@@ -29,6 +30,7 @@ def register_views(appbuilder) -> None:
                         label=_l("Announcements and messages"), icon="fa-bullhorn")
     appbuilder.add_view_no_menu(TicketPageView)
     appbuilder.add_view_no_menu(AttachmentView)
+    appbuilder.add_view_no_menu(TicketLiveView)
     appbuilder.add_view_no_menu(TicketWorkView)
     appbuilder.add_view_no_menu(PopupView)
     # Support staff

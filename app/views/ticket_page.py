@@ -8,6 +8,7 @@ from app.domain import status as status_machine
 from app.domain.access import get_visible_attachment, get_visible_ticket
 from app.domain.attachments import AttachmentRejected, send_attachment
 from app.domain.canned import canned_for
+from app.domain.collision import NewerMessages
 from app.domain.errors import DomainError
 from app.domain.ratings import can_rate, rate_ticket
 from app.domain.roles import is_staff, notes_only, reads_notes
@@ -19,6 +20,7 @@ from app.models import TicketStatus
 from app.persian.dates import format_number
 from app.views.staff_panel import staff_panel
 from app.views.support_base import SupportBaseView, permission_map
+from app.views.ticket_live import page_context
 
 
 def case_documents_url(ticket) -> str | None:
@@ -46,7 +48,7 @@ class TicketPageView(SupportBaseView):
         mark_opened(db.session, ticket, g.user)
         return self._render(ticket)
 
-    def _render(self, ticket, reply_form=None, rating_form=None, status=200):
+    def _render(self, ticket, reply_form=None, rating_form=None, status=200, held=None):
         staff = is_staff(g.user)
         if reply_form is None:
             reply_form = ReplyForm(formdata=None)
@@ -58,9 +60,15 @@ class TicketPageView(SupportBaseView):
                 stars=ticket.rating.stars if ticket.rating else None,
                 reason=ticket.rating.reason if ticket.rating else None, formdata=None)
         support_read = ticket.status != TicketStatus.NEW.value
+        thread = thread_messages(db.session, ticket, g.user)
+        live = page_context(ticket, thread, staff)
+        if not reply_form.last_seen_message_id.data:
+            reply_form.last_seen_message_id.data = str(live["live_after"])
         return self.render_template(
             "support/ticket.html", title=_l("Ticket %(number)s", number=ticket.number),
-            ticket=ticket, thread=thread_messages(db.session, ticket, g.user), staff=staff,
+            ticket=ticket, thread=thread, staff=staff, **live,
+            held_ids={m.id for m in held.messages} if held else set(),
+            held=held.text() if held else None,
             reply_form=reply_form, rating_form=rating_form, notes=reads_notes(g.user),
             notes_only=notes_only(g.user),
             action_form=ActionForm(formdata=None), can_rate=rateable,
@@ -84,10 +92,18 @@ class TicketPageView(SupportBaseView):
         form = ReplyForm()
         if not form.validate_on_submit():
             return self._render(ticket, reply_form=form, status=400)
+        files = self.uploaded_files(form.attachments)
         try:
-            add_reply(db.session, ticket, g.user, form.body.data,
-                      self.uploaded_files(form.attachments),
-                      internal=bool(form.internal.data) and reads_notes(g.user))
+            add_reply(db.session, ticket, g.user, form.body.data, files,
+                      internal=bool(form.internal.data) and reads_notes(g.user),
+                      last_seen_message_id=self._last_seen(form))
+        except NewerMessages as held:  # kept text, the new messages shown, sent on confirmation
+            db.session.rollback()
+            form.last_seen_message_id.data = str(held.newest_id)
+            form.confirm.data = "1"
+            if files:
+                form.attachments.errors = [gettext("Please choose the files again.")]
+            return self._render(ticket, reply_form=form, held=held, status=409)
         except AttachmentRejected as error:
             form.attachments.errors = [error.text(), gettext("Please choose the files again.")]
             return self._render(ticket, reply_form=form, status=400)
@@ -98,6 +114,14 @@ class TicketPageView(SupportBaseView):
                                 status=403 if error.http_status == 403 else 400)
         flash(gettext("Your reply was sent."), "success")
         return redirect(url_for(".show", number=number))
+
+    @staticmethod
+    def _last_seen(form) -> int | None:
+        """Support's form says which message its writer saw last; none: nothing to check."""
+        value = (form.last_seen_message_id.data or "").strip()
+        if not reads_notes(g.user) or not (value.isascii() and value.isdigit()) or len(value) > 18:
+            return None
+        return int(value)
 
     @expose("/<int:number>/rate", methods=["POST"])
     @has_access

@@ -10,10 +10,9 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import abort, current_app, g, redirect, request
 
-# Pages the widget shows inside a frame on host pages (and the sign-in page the popup falls
-# back to when no host token came with it): framable by HOST_ORIGINS and ourselves only.
-FRAMABLE_PREFIXES = ("/support/",)
-FRAMABLE_PATHS = ("/login/",)
+from app.web.framing import frame_ancestors
+
+# Which pages host pages may frame (the clerk's screens only): app/web/framing.py.
 WIDGET_SCRIPT = "/support/widget.js"
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f\\]")
 
@@ -55,15 +54,8 @@ def csp_nonce() -> str:
     return g._csp_nonce
 
 
-def frame_ancestors(path: str) -> str | None:
-    """The `frame-ancestors` sources of a path, or None when it must never be framed."""
-    if path.startswith(FRAMABLE_PREFIXES) or path in FRAMABLE_PATHS:
-        return " ".join(["'self'", *current_app.config.get("HOST_ORIGINS", [])])
-    return None
-
-
-def content_security_policy(path: str) -> str:
-    ancestors = frame_ancestors(path) or "'none'"
+def content_security_policy(ancestors: str | None) -> str:
+    ancestors = ancestors or "'none'"
     return "; ".join([
         "default-src 'self'",
         f"script-src 'self' 'nonce-{csp_nonce()}'",
@@ -87,8 +79,9 @@ def _security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if path != WIDGET_SCRIPT:  # the widget script is loaded by host pages on other origins
-        headers.setdefault("Content-Security-Policy", content_security_policy(path))
-        if frame_ancestors(path) is None:
+        ancestors = frame_ancestors()
+        headers.setdefault("Content-Security-Policy", content_security_policy(ancestors))
+        if ancestors is None:
             headers["X-Frame-Options"] = "DENY"
         elif not current_app.config.get("HOST_ORIGINS"):
             headers["X-Frame-Options"] = "SAMEORIGIN"
