@@ -8,6 +8,7 @@ Who may do what:
   supervisors never.
 A ticket belongs to at most one known issue; linking it elsewhere moves it.
 """
+from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, false, func, or_, select, true
 
@@ -15,6 +16,7 @@ from app.domain import audit
 from app.domain.access import get_visible_ticket, ticket_criterion
 from app.domain.errors import DomainError, NotFound
 from app.domain.roles import AGENT, SEE_ALL_ROLES, role_names
+from app.extensions import db
 from app.models import KnownIssue, KnownIssueTicket, Message, Ticket
 from app.models.base import utcnow
 from app.models.known_issue import KnownIssueStatus
@@ -173,8 +175,8 @@ def link_tickets(session, actor, issue: KnownIssue, tickets: list[Ticket], *,
                  commit: bool = True) -> None:
     """Tickets already loaded through the actor's scope (the queue's selected rows)."""
     require_change(actor, issue.department_id)
-    visible = {t.id for t in session.scalars(select(Ticket.id).where(
-        Ticket.id.in_([t.id for t in tickets])).where(ticket_criterion(actor)))}
+    visible = set(session.scalars(select(Ticket.id).where(
+        Ticket.id.in_([t.id for t in tickets])).where(ticket_criterion(actor))))
     if visible != {t.id for t in tickets}:
         raise KnownIssueRefused()
     _link_rows(session, actor, issue, tickets)
@@ -233,3 +235,60 @@ def issue_of_ticket(session, ticket: Ticket) -> KnownIssue | None:
     return session.scalars(select(KnownIssue).join(
         KnownIssueTicket, KnownIssueTicket.known_issue_id == KnownIssue.id)
         .where(KnownIssueTicket.ticket_id == ticket.id)).first()
+
+
+class KnownIssueStaffFilter(BaseFilter):
+    """FAB base filter of the known issues' screen: `staff_criterion` of the signed-in user."""
+
+    name = "known issue access"
+
+    def apply(self, query, value):
+        from flask import g
+
+        return query.filter(staff_criterion(getattr(g, "user", None)))
+
+
+def changeable_department_ids(user) -> list[int]:
+    """The add and edit forms' department choices."""
+    from app.models import Department
+
+    if sees_all(user):
+        return list(db.session.scalars(select(Department.id)))
+    return sorted(department_ids(user))
+
+
+def public_issue_of_ticket(session, ticket: Ticket) -> KnownIssue | None:
+    """The ticket's known issue when it is published: the line the clerk sees."""
+    issue = issue_of_ticket(session, ticket)
+    return issue if issue is not None and issue.published else None
+
+
+def ticket_panel(session, user, ticket: Ticket) -> tuple[KnownIssue | None, list[KnownIssue]]:
+    """The ticket's known issue and the open known issues of its department `user` may link
+    to, in one statement (the agent's ticket page stays within its statement budget)."""
+    linked_id = (select(KnownIssueTicket.known_issue_id)
+                 .where(KnownIssueTicket.ticket_id == ticket.id).scalar_subquery())
+    offered = ((KnownIssue.department_id == ticket.department_id)
+               & (KnownIssue.status == KnownIssueStatus.OPEN.value))
+    if not may_change(user, ticket.department_id):
+        offered = false()
+    rows = session.execute(select(KnownIssue, (KnownIssue.id == linked_id).label("linked"))
+                           .where(or_(offered, KnownIssue.id == linked_id))
+                           .order_by(KnownIssue.created_at.desc()).limit(51)).all()
+    linked = next((issue for issue, is_linked in rows if is_linked), None)
+    if linked is not None and not (linked.published or may_change(user, linked.department_id)
+                                   or sees_all(user)):
+        linked = None
+    return linked, [issue for issue, _ in rows if issue.is_open and offered is not false()
+                    and issue.department_id == ticket.department_id][:50]
+
+
+def open_choices(session, user, department_id: int) -> list[tuple[int, str]]:
+    """Open known issues of the ticket's department that `user` may link to."""
+    if not may_change(user, department_id):
+        return []
+    rows = session.execute(select(KnownIssue.id, KnownIssue.title)
+                           .where(KnownIssue.department_id == department_id)
+                           .where(KnownIssue.status == KnownIssueStatus.OPEN.value)
+                           .order_by(KnownIssue.created_at.desc()).limit(50))
+    return [(i, t) for i, t in rows]

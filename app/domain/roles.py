@@ -42,6 +42,7 @@ _AGENT = (
     + _SUPPORT
     + _crud("Tickets", "Tickets", ["can_list", "can_show"])
     + [("menu_access", "Support desk"), ("can_work", "Support")]
+    + _crud("Known issues", "Known issues", ["can_list", "can_show", "can_add", "can_edit"])
 )
 
 _SUPERVISOR = (
