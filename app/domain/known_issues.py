@@ -292,3 +292,12 @@ def open_choices(session, user, department_id: int) -> list[tuple[int, str]]:
                            .where(KnownIssue.status == KnownIssueStatus.OPEN.value)
                            .order_by(KnownIssue.created_at.desc()).limit(50))
     return [(i, t) for i, t in rows]
+
+
+def open_staff_choices(session, user) -> list[tuple[int, str]]:
+    """(id, title) of the open known issues `user` works on: the bulk link's choices."""
+    rows = session.execute(select(KnownIssue.id, KnownIssue.title)
+                           .where(staff_criterion(user))
+                           .where(KnownIssue.status == KnownIssueStatus.OPEN.value)
+                           .order_by(KnownIssue.created_at.desc()).limit(100))
+    return [(i, t) for i, t in rows]

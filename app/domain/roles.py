@@ -43,6 +43,7 @@ _AGENT = (
     + _crud("Tickets", "Tickets", ["can_list", "can_show"])
     + [("menu_access", "Support desk"), ("can_work", "Support")]
     + _crud("Known issues", "Known issues", ["can_list", "can_show", "can_add", "can_edit"])
+    + [("can_work", "Tickets")]  # the queue's bulk actions
 )
 
 _SUPERVISOR = (

@@ -34,3 +34,12 @@ class TicketKnownIssueForm(FlaskForm):
 
 class MarkKnownForm(FlaskForm):
     published = BooleanField(_l("Published (clerks see it)"))
+
+
+class BulkForm(FlaskForm):
+    """The queue's bulk actions: which field counts depends on the action."""
+
+    known_issue = SelectField(_l("Known issue"), coerce=int, validate_choice=False)
+    assignee = SelectField(_l("Assign to"), coerce=int, validate_choice=False)
+    department = SelectField(_l("Transfer to department"), coerce=int, validate_choice=False)
+    note = StringField(_l("Note"), filters=[strip_text], validators=[Length(max=500)])

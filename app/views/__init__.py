@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from app.views.announcements import AnnouncementModelView
 from app.views.audit import AuditEventModelView
 from app.views.board import AnnouncementBoardView
+from app.views.bulk_tickets import BulkTicketsView
 from app.views.canned_replies import CannedReplyModelView
 from app.views.dashboard import DashboardView
 from app.views.departments import DepartmentModelView
@@ -33,6 +34,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_view_no_menu(AttachmentView)
     appbuilder.add_view_no_menu(TicketWorkView)
     appbuilder.add_view_no_menu(KnownIssueTicketView)
+    appbuilder.add_view_no_menu(BulkTicketsView)
     appbuilder.add_view_no_menu(PopupView)
     # Support staff
     appbuilder.add_view(TicketModelView, "Tickets", label=_l("Tickets"), icon="fa-ticket",
