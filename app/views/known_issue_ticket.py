@@ -4,7 +4,7 @@ from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext
 
-from app.domain import known_issues
+from app.domain import known_issues, suggestions
 from app.domain.errors import DomainError
 from app.domain.roles import is_staff
 from app.extensions import db
@@ -18,6 +18,9 @@ def known_issue_panel(ticket, reader) -> dict:
     form = TicketKnownIssueForm(formdata=None)
     form.known_issue.choices = [(i.id, i.title) for i in offered if linked is None or i.id != linked.id]
     return {"issue": linked, "offered": offered, "form": form,
+            "similar": suggestions.similar_tickets(db.session, reader, ticket.subject,
+                                                   ticket.department_id, exclude_ids=[ticket.id]),
+            "suggested": [] if linked else suggestions.similar_known_issues(offered, ticket.subject),
             "mark_form": MarkKnownForm(formdata=None),
             "may_change": known_issues.may_change(reader, ticket.department_id)}
 

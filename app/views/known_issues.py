@@ -6,7 +6,7 @@ from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
-from app.domain import known_issues
+from app.domain import known_issues, suggestions
 from app.domain.errors import DomainError
 from app.domain.known_issue_resolution import post_resolution
 from app.extensions import db
@@ -81,10 +81,13 @@ class KnownIssueModelView(ReaderFormsMixin, ModelView):
     def _render_show(self, pk, link_form=None, resolution_form=None, status=200):
         issue = self._issue_or_404(pk)
         widgets = self._show(pk)
+        tickets = known_issues.linked_tickets(db.session, issue, g.user)
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets,
             related_views=self._related_views, issue=issue,
-            tickets=known_issues.linked_tickets(db.session, issue, g.user),
+            tickets=tickets, similar=suggestions.similar_tickets(
+                db.session, g.user, f"{issue.title} {issue.description}", issue.department_id,
+                unlinked_only=True, limit=10),
             link_form=link_form or LinkNumbersForm(formdata=None),
             resolution_form=(resolution_form or ResolutionForm(formdata=None)).fresh(),
         ), status
