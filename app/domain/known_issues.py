@@ -134,7 +134,7 @@ def create_from_ticket(session, actor, ticket: Ticket, *, published: bool = Fals
                             .order_by(Message.created_at, Message.id).limit(1)).first()
     issue = create(session, actor, title=ticket.subject, description=first or "",
                    department_id=ticket.department_id, published=published, commit=False)
-    _link_rows(session, actor, issue, [ticket])
+    link_rows(session, actor, issue, [ticket])
     session.commit()
     return issue
 
@@ -166,7 +166,7 @@ def link_numbers(session, actor, issue: KnownIssue, numbers: list[int]) -> list[
     missing = sorted(set(numbers) - {t.number for t in tickets})
     if missing:
         raise TicketsNotFound(numbers=", ".join(str(n) for n in missing[:20]))
-    _link_rows(session, actor, issue, tickets)
+    link_rows(session, actor, issue, tickets)
     session.commit()
     return tickets
 
@@ -179,12 +179,12 @@ def link_tickets(session, actor, issue: KnownIssue, tickets: list[Ticket], *,
         Ticket.id.in_([t.id for t in tickets])).where(ticket_criterion(actor))))
     if visible != {t.id for t in tickets}:
         raise KnownIssueRefused()
-    _link_rows(session, actor, issue, tickets)
+    link_rows(session, actor, issue, tickets)
     if commit:
         session.commit()
 
 
-def _link_rows(session, actor, issue, tickets, *, followed: bool = False) -> None:
+def link_rows(session, actor, issue, tickets, *, followed: bool = False) -> None:
     ids = [t.id for t in tickets]
     existing = {row.ticket_id: row for row in session.scalars(
         select(KnownIssueTicket).where(KnownIssueTicket.ticket_id.in_(ids)))}

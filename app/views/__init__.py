@@ -10,6 +10,7 @@ from app.views.dashboard import DashboardView
 from app.views.departments import DepartmentModelView
 from app.views.holidays import HolidayModelView
 from app.views.inbox import InboxView
+from app.views.known_issue_clerk import KnownIssueClerkView
 from app.views.known_issue_ticket import KnownIssueTicketView
 from app.views.known_issues import KnownIssueModelView
 from app.views.login_lockouts import LoginLockoutModelView
@@ -35,6 +36,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_view_no_menu(TicketWorkView)
     appbuilder.add_view_no_menu(KnownIssueTicketView)
     appbuilder.add_view_no_menu(BulkTicketsView)
+    appbuilder.add_view_no_menu(KnownIssueClerkView)
     appbuilder.add_view_no_menu(PopupView)
     # Support staff
     appbuilder.add_view(TicketModelView, "Tickets", label=_l("Tickets"), icon="fa-ticket",
