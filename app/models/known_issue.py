@@ -23,7 +23,7 @@ class KnownIssueStatus(str, enum.Enum):
         return KNOWN_ISSUE_STATUS_LABELS[self]
 
 
-KNOWN_ISSUE_STATUS_LABELS = {KnownIssueStatus.OPEN: _l("Open"),
+KNOWN_ISSUE_STATUS_LABELS = {KnownIssueStatus.OPEN: _l("Being worked on"),
                              KnownIssueStatus.RESOLVED: _l("Resolved")}
 
 
