@@ -86,3 +86,15 @@ def test_board_lists_open_published_known_issues(as_user):
     make("قطعی داخلی", published=False)
     page = as_user("clerk").get("/support/announcements/").data.decode()
     assert "قطعی عمومی" in page and "قطعی داخلی" not in page
+
+
+def test_dashboard_known_issue_figures(as_user):
+    issue = make("قطعی سامانه")
+    known_issues.link_numbers(db.session, user("agent"), issue, [1004481, 1004482])
+    as_user("clerk3").post(f"/support/known-issues/{issue.id}/follow")
+    post_resolution(db.session, user("agent"), issue, "برطرف شد", idempotency_key="k")
+    page = as_user("manager").get("/dashboard/").data.decode()
+    assert 'id="ki-answered">۳<' in page and 'id="ki-followers">۱<' in page
+    assert f'data-known-issue="{issue.id}"><td><bdi>قطعی سامانه</bdi></td><td>۳<' in page
+    supervisor = as_user("supervisor").get("/dashboard/").data.decode()  # region 01: office 1001
+    assert 'id="ki-answered">۲<' in supervisor and 'id="ki-followers">۰<' in supervisor
