@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import scoped_session
 
 from app.domain import audit
 from app.domain import status as status_machine
@@ -35,6 +36,7 @@ from app.models.base import utcnow
 from app.models.known_issue import KnownIssueStatus
 
 log = logging.getLogger(__name__)
+CHUNK = 500
 KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,64}")  # printable ASCII, as the tickets API's key
 
 
@@ -96,11 +98,10 @@ def _pending_ticket_ids(session, issue_id: int, batch_id: int) -> tuple[list[int
     return pending, skipped
 
 
-def _post_one(session, batch, actor, ticket_id: int) -> int | None:
+def _post_one(session, batch: "_Batch", actor, ticket: Ticket) -> int | None:
     """The ticket's transaction: its number when answered now, None when nothing to do."""
-    ticket = session.get(Ticket, ticket_id)
-    lock_ticket(session, ticket)
-    done = session.get(KnownIssueResolutionTicket, (batch.id, ticket_id))
+    lock_ticket(session, ticket)  # and read it again
+    done = session.get(KnownIssueResolutionTicket, (batch.id, ticket.id))
     if done is not None or ticket.status == TicketStatus.CLOSED.value:
         session.rollback()
         return None
@@ -109,10 +110,28 @@ def _post_one(session, batch, actor, ticket_id: int) -> int | None:
         status_machine.apply_event(session, ticket, status_machine.Event.CLOSED, actor,
                                    note="known issue")
     session.flush()
-    session.add(KnownIssueResolutionTicket(resolution_id=batch.id, ticket_id=ticket_id,
+    session.add(KnownIssueResolutionTicket(resolution_id=batch.id, ticket_id=ticket.id,
                                            message_id=message.id))
     session.commit()
     return ticket.number
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """The batch's values, kept as plain values across the per-ticket commits."""
+
+    id: int
+    body: str
+    close: bool
+
+
+def _tickets(session, ids: list[int]) -> list[Ticket]:
+    """The pending tickets, loaded in chunks (each is locked and read again before its write)."""
+    loaded = []
+    for start in range(0, len(ids), CHUNK):
+        loaded.extend(session.scalars(select(Ticket).where(Ticket.id.in_(ids[start:start + CHUNK]))
+                                      .order_by(Ticket.id)))
+    return loaded
 
 
 def post_resolution(session, actor, issue: KnownIssue, body: str, *, close: bool = False,
@@ -128,18 +147,30 @@ def post_resolution(session, actor, issue: KnownIssue, body: str, *, close: bool
     batch = _batch(session, actor, issue, body, bool(close), idempotency_key)
     pending, skipped = _pending_ticket_ids(session, issue_id, batch.id)
     result = FanOutResult(resolution_id=batch.id, skipped=skipped)
-    for ticket_id in pending:
-        try:
-            number = _post_one(session, batch, actor, ticket_id)
-        except Exception:  # one ticket's failure must not stop the others; a rerun retries it
-            session.rollback()
-            log.exception("known issue %s: could not post to ticket id %s", issue_id, ticket_id)
-            result.failed.append(ticket_id)
-            continue
-        if number is not None:
-            result.posted.append(number)
-    failed_numbers = session.scalars(select(Ticket.number).where(Ticket.id.in_(result.failed)))
-    result.failed = sorted(failed_numbers)
+    values = _Batch(batch.id, batch.body, batch.close)
+    # Within the loop a commit expires nothing: each ticket is locked and read again before
+    # its write anyway, and the actor, the clerks and the batch need not be read again per
+    # ticket (17 statements per ticket became 12; bench/README.md).
+    real = session() if isinstance(session, scoped_session) else session
+    expire_on_commit, real.expire_on_commit = real.expire_on_commit, False
+    try:
+        for ticket in _tickets(session, pending):
+            ticket_id = ticket.id
+            try:
+                number = _post_one(session, values, actor, ticket)
+            except Exception:  # one ticket's failure must not stop the others; a rerun retries
+                session.rollback()
+                log.exception("known issue %s: could not post to ticket id %s", issue_id,
+                              ticket_id)
+                result.failed.append(ticket_id)
+                continue
+            if number is not None:
+                result.posted.append(number)
+    finally:
+        real.expire_on_commit = expire_on_commit
+    if result.failed:
+        result.failed = sorted(session.scalars(select(Ticket.number)
+                                               .where(Ticket.id.in_(result.failed))))
     issue = session.get(KnownIssue, issue_id)
     detail = "posted %d, skipped %d, failed %d" % (len(result.posted), len(result.skipped),
                                                     len(result.failed))
