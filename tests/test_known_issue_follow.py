@@ -98,3 +98,13 @@ def test_dashboard_known_issue_figures(as_user):
     assert f'data-known-issue="{issue.id}"><td><bdi>قطعی سامانه</bdi></td><td>۳<' in page
     supervisor = as_user("supervisor").get("/dashboard/").data.decode()  # region 01: office 1001
     assert 'id="ki-answered">۲<' in supervisor and 'id="ki-followers">۰<' in supervisor
+
+
+def test_hamrah_demo_adds_one_published_known_issue(runner, as_user):
+    from app.models import KnownIssue
+
+    for _ in range(2):  # idempotent
+        assert runner.invoke(args=["hamrah", "demo"]).exit_code == 0
+    issue = db.session.scalars(select(KnownIssue)).one()
+    assert issue.published and issue.is_open
+    assert 'id="known-issue-line"' in as_user("clerk2").get("/support/tickets/1004482").data.decode()
