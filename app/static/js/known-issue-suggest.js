@@ -50,8 +50,7 @@
       list.append(li);
     });
     box.hidden = items.length === 0;
-    status.textContent = items.length ? (fa ? digits(items.length) + " مشکل شناخته‌شده‌ی مشابه"
-                                           : items.length + " similar known issue(s)") : "";
+    status.textContent = items.length ? box.dataset.foundLabel + " " + digits(items.length) : "";
   }
 
   function ask() {
