@@ -17,6 +17,7 @@ from app.domain.access import get_visible_ticket, ticket_criterion
 from app.domain.errors import DomainError, NotFound
 from app.domain.roles import AGENT, SEE_ALL_ROLES, role_names
 from app.extensions import db
+from app.infra.sql_inline import inline
 from app.models import KnownIssue, KnownIssueTicket, Message, Ticket
 from app.models.base import utcnow
 from app.models.known_issue import KnownIssueStatus
@@ -274,7 +275,8 @@ def ticket_panel(session, user, ticket: Ticket) -> tuple[KnownIssue | None, list
         offered = false()
     rows = session.execute(select(KnownIssue, (KnownIssue.id == linked_id).label("linked"))
                            .where(or_(offered, KnownIssue.id == linked_id))
-                           .order_by(KnownIssue.created_at.desc()).limit(51)).all()
+                           .order_by(KnownIssue.created_at.desc())
+                           .limit(inline("known_issue_panel_cap", 51))).all()
     linked = next((issue for issue, is_linked in rows if is_linked), None)
     if linked is not None and not (linked.published or may_change(user, linked.department_id)
                                    or sees_all(user)):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from app.domain.access import ticket_criterion
 from app.domain.search import matching_any_tickets, query_terms, search_tokens
+from app.infra.sql_inline import inline
 from app.models import KnownIssueTicket, Ticket, TicketStatus
 from app.models.base import utcnow
 
@@ -38,7 +39,7 @@ def similar_tickets(session, reader, text: str, department_id: int, *, exclude_i
             .where(Ticket.merged_into_id.is_(None))
             .where(Ticket.created_at >= utcnow() - timedelta(weeks=SUGGEST_WEEKS))
             .options(joinedload(Ticket.office))
-            .order_by(Ticket.created_at.desc()).limit(limit))
+            .order_by(Ticket.created_at.desc()).limit(inline("suggest_cap", limit)))
     if exclude_ids:
         stmt = stmt.where(Ticket.id.not_in(list(exclude_ids)))
     if unlinked_only:
