@@ -58,7 +58,7 @@ def test_told_before_they_ask(people, lang):
     expect(cpage.locator("#known-issue-suggestions-status")).not_to_be_empty()
     clerk.shot("ki-2-suggestions")
     cpage.locator("#subject").press("ArrowDown")
-    follow = suggestions.locator("button.follow-known-issue")
+    follow = suggestions.locator("button.follow-known-issue").first
     expect(follow).to_be_focused()
     with cpage.expect_navigation():
         cpage.keyboard.press("Enter")
