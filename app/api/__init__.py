@@ -12,12 +12,13 @@ def register_apis(appbuilder) -> None:
     from app.api.announcements import AnnouncementApi
     from app.api.attachments import AttachmentApi
     from app.api.departments import DepartmentApi
+    from app.api.known_issues import KnownIssueApi
     from app.api.messages import MessageApi
     from app.api.ratings import RatingApi
     from app.api.tickets import TicketApi
 
     for api in (TicketApi, MessageApi, AttachmentApi, RatingApi, DepartmentApi,
-                AnnouncementApi):
+                AnnouncementApi, KnownIssueApi):
         appbuilder.add_api(api)
     _api_locale(get_babel())
     _jwt_errors(appbuilder.sm.jwt_manager)

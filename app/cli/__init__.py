@@ -40,9 +40,10 @@ def init_command():
 @with_appcontext
 def demo_command():
     """Load the demo offices, departments, users, tickets and announcement (idempotent)."""
-    from app.cli.demo_data import load_demo
+    from app.cli.demo_data import load_demo, load_demo_known_issue
 
     created = load_demo(db.session)
+    load_demo_known_issue(db.session)
     click.echo("Demo data loaded." if created else "Demo data already present.")
     click.echo("Demo logins (password = username): manager, agent, agent2, clerk, clerk2, clerk3")
 

@@ -105,3 +105,33 @@ def _demo_tickets(session, users, departments) -> None:
         subject="ورود اطلاعات قدیم اصلی", department_id=departments["Training"].id,
         body="نحوه ورود اطلاعات قدیم پرونده اصلی را راهنمایی کنید."),
         now=start + timedelta(days=2), commit=False)
+
+
+KNOWN_ISSUE = (
+    "خطای ثبت پلاک خودرو در پرونده",
+    "پلاک بعضی خودروها در پرونده اشتباه ثبت می‌شود. پشتیبانی فنی در حال رفع آن است؛ "
+    "نیازی به ثبت تیکت جدید نیست، آن را دنبال کنید.",
+)
+
+
+def load_demo_known_issue(session) -> bool:
+    """One published open known issue, linked to the demo's plate ticket (`hamrah demo` only:
+    the tests' demo stays without known issues)."""
+    from app.models import KnownIssue, KnownIssueTicket, Ticket
+
+    if session.scalars(select(KnownIssue).filter_by(title=KNOWN_ISSUE[0])).first() is not None:
+        return False
+    tech = session.scalars(select(Department).filter_by(name_en="Technical support")).first()
+    agent = session.scalars(select(HamrahUser).filter_by(username="agent")).first()
+    plate = session.scalars(select(Ticket).filter_by(subject="پلاک خودرو اشتباه است")).first()
+    if tech is None or agent is None:
+        return False
+    issue = KnownIssue(title=KNOWN_ISSUE[0], description=KNOWN_ISSUE[1], department_id=tech.id,
+                       published=True, status="open", created_by_id=agent.id)
+    session.add(issue)
+    session.flush()
+    if plate is not None:
+        session.add(KnownIssueTicket(ticket_id=plate.id, known_issue_id=issue.id,
+                                     linked_by_id=agent.id))
+    session.commit()
+    return True

@@ -42,6 +42,9 @@ _AGENT = (
     + _SUPPORT
     + _crud("Tickets", "Tickets", ["can_list", "can_show"])
     + [("menu_access", "Support desk"), ("can_work", "Support")]
+    + _crud("Known issues", "Known issues", ["can_list", "can_show", "can_add", "can_edit"])
+    + [("can_work", "Tickets")]  # the queue's bulk actions
+    + [("can_read", "Known issues API"), ("can_write", "Known issues API")]
 )
 
 _SUPERVISOR = (
@@ -54,7 +57,7 @@ _SUPERVISOR = (
         ("can_read", "Tickets API"), ("can_read", "Messages API"), ("can_write", "Messages API"),
         ("can_read", "Attachments API"), ("can_read", "Departments API"),
         ("can_read", "Announcements API"), ("can_write", "Announcements API"),
-        ("can_get", "OpenApi"), ("can_show", "SwaggerView")]
+        ("can_get", "OpenApi"), ("can_show", "SwaggerView"), ("can_read", "Known issues API")]
 )
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
@@ -63,7 +66,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_write", "Messages API"), ("can_read", "Attachments API"),
         ("can_write", "Ratings API"), ("can_read", "Departments API"),
         ("can_read", "Announcements API"), ("can_write", "Announcements API"),
-        ("can_get", "OpenApi"), ("can_show", "SwaggerView")],
+        ("can_get", "OpenApi"), ("can_show", "SwaggerView"), ("can_read", "Known issues API")],
     AGENT: _AGENT + [  # REST API: read, reply, close
         ("can_read", "Tickets API"), ("can_close", "Tickets API"), ("can_read", "Messages API"),
         ("can_write", "Messages API"), ("can_read", "Attachments API"),

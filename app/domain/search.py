@@ -113,6 +113,19 @@ def matching_tickets(session, query_text: str | None):
     return select(_fts_index.c.rowid).where(sa.literal_column(SEARCH_TABLE).op("MATCH")(match))
 
 
+def matching_any_tickets(session, terms: list[str]):
+    """`SELECT ticket id` of the tickets whose text has any of `terms` (from `query_terms`),
+    or None without terms: the suggestions of similar tickets (app/domain/suggestions.py)."""
+    if not terms:
+        return None
+    if _dialect_name(session) == "postgresql":
+        query = " | ".join(f"'{t}':*" if len(t) >= PREFIX_FROM else f"'{t}'" for t in terms)
+        return select(_pg_index.c.ticket_id).where(_pg_index.c.document.op("@@")(
+            sa.cast(sa.literal(query, sa.Text()), TSQUERY)))
+    match = " OR ".join(f'"{t}"*' if len(t) >= PREFIX_FROM else f'"{t}"' for t in terms)
+    return select(_fts_index.c.rowid).where(sa.literal_column(SEARCH_TABLE).op("MATCH")(match))
+
+
 def _estimated_matches(session, query_text: str) -> float:
     """PostgreSQL's own estimate (lexeme statistics, target 1000 since migration 0003): ~1 ms."""
     plan = session.execute(sa.text(

@@ -6,6 +6,12 @@ from app.models.canned_reply import CannedReply  # noqa: F401
 from app.models.department import Department  # noqa: F401
 from app.models.holiday import Holiday  # noqa: F401
 from app.models.host_token import UsedHostToken  # noqa: F401
+from app.models.known_issue import (  # noqa: F401
+    KnownIssue,
+    KnownIssueResolution,
+    KnownIssueResolutionTicket,
+    KnownIssueTicket,
+)
 from app.models.login_lockout import LoginLockout  # noqa: F401
 from app.models.message import Attachment, Message  # noqa: F401
 from app.models.office import Office  # noqa: F401

@@ -4,11 +4,15 @@ from flask_babel import lazy_gettext as _l
 from app.views.announcements import AnnouncementModelView
 from app.views.audit import AuditEventModelView
 from app.views.board import AnnouncementBoardView
+from app.views.bulk_tickets import BulkTicketsView
 from app.views.canned_replies import CannedReplyModelView
 from app.views.dashboard import DashboardView
 from app.views.departments import DepartmentModelView
 from app.views.holidays import HolidayModelView
 from app.views.inbox import InboxView
+from app.views.known_issue_clerk import KnownIssueClerkView
+from app.views.known_issue_ticket import KnownIssueTicketView
+from app.views.known_issues import KnownIssueModelView
 from app.views.login_lockouts import LoginLockoutModelView
 from app.views.new_ticket import NewTicketView
 from app.views.offices import OfficeModelView
@@ -32,11 +36,16 @@ def register_views(appbuilder) -> None:
     appbuilder.add_view_no_menu(AttachmentView)
     appbuilder.add_view_no_menu(TicketLiveView)
     appbuilder.add_view_no_menu(TicketWorkView)
+    appbuilder.add_view_no_menu(KnownIssueTicketView)
+    appbuilder.add_view_no_menu(BulkTicketsView)
+    appbuilder.add_view_no_menu(KnownIssueClerkView)
     appbuilder.add_view_no_menu(PopupView)
     # Support staff
     appbuilder.add_view(TicketModelView, "Tickets", label=_l("Tickets"), icon="fa-ticket",
                         category="Support desk", category_label=_l("Support desk"),
                         category_icon="fa-life-ring")
+    appbuilder.add_view(KnownIssueModelView, "Known issues", label=_l("Known issues"),
+                        icon="fa-exclamation-circle", category="Support desk")
     appbuilder.add_view(DashboardView, "Dashboard", label=_l("Dashboard"), icon="fa-bar-chart",
                         category="Support desk")
     # Managers

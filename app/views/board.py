@@ -3,7 +3,7 @@ from flask import abort, g
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 
-from app.domain import announcements
+from app.domain import announcements, known_issue_follow
 from app.extensions import db
 from app.views.support_base import SupportBaseView, permission_map
 
@@ -19,7 +19,8 @@ class AnnouncementBoardView(SupportBaseView):
     def board(self):
         return self.render_template(
             "support/announcements.html", title=_l("Announcements and messages"),
-            items=announcements.list_for(db.session, g.user))
+            items=announcements.list_for(db.session, g.user),
+            known_issues=known_issue_follow.published_open(db.session, limit=50))
 
     @expose("/<int:announcement_id>")
     @has_access

@@ -12,6 +12,7 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.domain.known_issue_reports import known_issue_figures
 from app.domain.regions import all_regions, wanted_region
 from app.domain.reports import dashboard, parse_range
 from app.domain.sla import format_duration
@@ -115,4 +116,5 @@ class DashboardView(BaseView):
             chart=chart_data(data), from_text=input_text(date_range.first, with_time=False),
             to_text=input_text(date_range.last, with_time=False), persian=is_persian(),
             duration_text=duration_text, rating_text=rating_text, share_text=share_text,
-            number=format_number, regions=regions, region_id=region_id)
+            number=format_number, regions=regions, region_id=region_id,
+            known=known_issue_figures(db.session, g.user, date_range))

@@ -5,6 +5,7 @@ from app.domain.departments import department_choices
 from app.domain.ticket_history import ticket_history
 from app.extensions import db
 from app.forms.work import AssignForm, OtherTicketForm, TransferForm
+from app.views.known_issue_ticket import known_issue_panel
 
 
 def staff_panel(ticket, reader) -> dict:
@@ -22,4 +23,5 @@ def staff_panel(ticket, reader) -> dict:
         "related": workspace.related_tickets(db.session, reader, ticket),
         "history": ticket_history(db.session, ticket.id),
         "canned": canned_for(db.session, ticket),
+        "known": known_issue_panel(ticket, reader),
     }

@@ -10,6 +10,7 @@ from app.domain.attachments import AttachmentRejected, send_attachment
 from app.domain.canned import canned_for
 from app.domain.collision import NewerMessages
 from app.domain.errors import DomainError
+from app.domain.known_issues import public_issue_of_ticket
 from app.domain.ratings import can_rate, rate_ticket
 from app.domain.roles import is_staff, notes_only, reads_notes
 from app.domain.thread import mark_opened, thread_messages
@@ -75,6 +76,7 @@ class TicketPageView(SupportBaseView):
             support_read=support_read, case_url=case_documents_url(ticket),
             allowed=status_machine.allowed_events(ticket), Event=status_machine.Event,
             work=staff_panel(ticket, g.user) if staff else None,
+            known_issue=None if staff else public_issue_of_ticket(db.session, ticket),
         ), status
 
     @staticmethod

@@ -18,6 +18,7 @@ from app.domain.sla import format_sla
 from app.extensions import db
 from app.models import Ticket
 from app.persian.dates import format_datetime, format_number, format_relative
+from app.views.bulk_tickets import BULK_PERMISSIONS, BulkActionsMixin
 from app.views.reader_forms import ReaderFormsMixin
 from app.views.search_widget import KeptSearchWidget
 from app.views.ticket_export import TicketExportMixin, export_notice
@@ -54,10 +55,12 @@ def _cached_filter_field(label, options):
                             validators=[Optional()], widget=Select2Widget())
 
 
-class TicketModelView(ReaderFormsMixin, TicketExportMixin, LocalDatesMixin, ModelView):
+class TicketModelView(BulkActionsMixin, ReaderFormsMixin, TicketExportMixin, LocalDatesMixin,
+                      ModelView):
     datamodel = TicketInterface(Ticket)
     class_permission_name = "Tickets"
     base_permissions = ["can_list", "can_show", "can_export"]
+    method_permission_name = BULK_PERMISSIONS  # the queue's bulk actions: `can_work`
     base_filters = [["id", TicketAccessFilter, None], ["id", QueueFilter, None],
                     ["id", RegionTicketFilter, None]]
     base_order = ("last_activity_at", "asc")  # oldest waiting first

@@ -93,6 +93,8 @@ VIEW_LABELS = {
     "Ratings API": _l("Ratings (API)"),
     "Departments API": _l("Departments (API)"),
     "Announcements API": _l("Announcements (API)"),
+    "Known issues": _l("Known issues"),
+    "Known issues API": _l("Known issues (API)"),
     "HamrahIndexView": _l("Home page"),
     "UtilView": _l("Back link"),
     "LocaleView": _l("Language"),

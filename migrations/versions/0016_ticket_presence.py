@@ -1,7 +1,7 @@
 """ticket_presence: who has a ticket open or is writing a reply (issue 18, item 4)
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-06 21:00:00
 
 One row per (ticket, user), overwritten by the live ticket page's poll; rows older than two
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
