@@ -133,7 +133,6 @@
   }
 
   function openDialog(reload) {
-    if (perf && perf.mark) { perf.mark("hamrah-support:open"); }
     if (!overlay) { buildDialog(); }
     else {
       overlay.style.display = "flex";
@@ -151,6 +150,7 @@
   }
 
   function open(context) {
+    if (perf && perf.mark) { perf.mark("hamrah-support:open"); }
     if (context) {
       ctx = {trackingNumber: context.trackingNumber, nationalId: context.nationalId,
              activity: context.activity};
