@@ -113,8 +113,9 @@
        overflow: "hidden", position: "relative"});
     closeBtn = el("button", {type: "button", id: "hamrah-support-close",
                              "aria-label": rtl ? "\u0628\u0633\u062a\u0646" : "Close"},
-      {position: "absolute", top: "6px", zIndex: "2", border: "0", background: "transparent",
-       fontSize: "20px", cursor: "pointer"});
+      {position: "absolute", top: "6px", zIndex: "2", border: "1px solid #555", background: "#fff",
+       color: "#222", width: "32px", height: "32px", borderRadius: "16px", fontSize: "20px",
+       lineHeight: "1", cursor: "pointer"});
     closeBtn.style[rtl ? "left" : "right"] = "8px";
     closeBtn.textContent = "\u00d7";
     closeBtn.addEventListener("click", function () { hideDialog(true); });
