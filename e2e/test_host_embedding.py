@@ -8,6 +8,7 @@ written to e2e/timings/widget.json: a measurement reported in bench/README.md, n
 """
 import json
 import os
+import re
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -313,3 +314,19 @@ def test_other_site_window_mode_reaches_a_ticket(sites, context_for, lang):
     expect(page.locator("#hamrah-support-note")).to_have_count(0)
     number = submit_ticket_in(window, lang)
     page.wait_for_function("n => window.__events.created.includes(n)", arg=int(number))
+
+
+def test_host_api_open_with_another_case(sites, context_for, lang):
+    app_url, _ = sites
+    _, page = context_for(app_url)
+    host_page(page, app_url, lang)
+    page.locator("#hamrah-support-button").click()
+    frame = page.frame_locator("#hamrah-support-frame")
+    expect(frame.locator("#popup-new-ticket")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.evaluate("() => HamrahSupport.open({trackingNumber: '12345678901234',"
+                  " nationalId: '0012345679', activity: 'x'})")
+    expect(page.locator("#hamrah-support-box")).to_be_visible()
+    expect(frame.locator("#popup-new-ticket")).to_have_attribute(
+        "href", re.compile(r"tracking_number=12345678901234"))
+    expect(frame.locator(".case-context")).to_be_visible()
