@@ -14,6 +14,7 @@
   send({type: "hello", badge: script.getAttribute("data-badge") || ""});
   var created = script.getAttribute("data-created");
   if (created) { send({type: "created", number: parseInt(created, 10)}); }
+  document.documentElement.setAttribute("data-host-bridge", "ready");
   if (window.parent !== window) {
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && !e.defaultPrevented) { send({type: "close"}); }

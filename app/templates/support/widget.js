@@ -192,6 +192,7 @@
     var fromFrame = frame && e.source === frame.contentWindow;
     if (!fromFrame && !(win && e.source === win)) { return; }
     if (m.type === "frame" && fromFrame && probing) {
+      if (perf && perf.mark) { perf.mark("hamrah-support:probed"); }
       if (m.session === true) { probing = false; clearTimeout(probeTimer); frame.src = popupUrl(true); }
       else { fallBack(); }
     } else if (m.type === "hello") {
