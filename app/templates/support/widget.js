@@ -22,7 +22,9 @@
   var label = data.label || (rtl ? "\u067e\u0634\u062a\u06cc\u0628\u0627\u0646\u06cc \u0647\u0645\u0631\u0627\u0647" : "Support");
   var token = data.token || "";
   var ctx = {trackingNumber: data.trackingNumber, nationalId: data.nationalId, activity: data.activity};
-  var store = window.sessionStorage;
+  var store;
+  try { store = window.sessionStorage; store.getItem("x"); }
+  catch (e) { store = {getItem: function () { return null; }, setItem: function () {}, removeItem: function () {}}; }
   var WINDOW_KEY = "hamrah-support-window", BADGE_KEY = "hamrah-support-badge";
   var mode = data.mode === "window" || store.getItem(WINDOW_KEY) ? "window" : "dialog";
   var pollMs = Math.max(5, parseInt(data.pollSeconds, 10) || {{ poll_seconds }}) * 1000;
