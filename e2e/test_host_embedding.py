@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TIMEOUT_MS, _free_port, served_app, to_ascii_digits
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 TIMINGS = Path(__file__).resolve().parent / "timings" / "widget.json"
@@ -130,6 +131,14 @@ def host_page(page, host_url, lang, mode="dialog"):
         HamrahSupport.onUnread(d => window.__events.unread.push(d.total)); }""")
 
 
+def forge_message(page, message: dict) -> None:
+    """Post a message the widget must ignore (wrong origin or not from its frame or window);
+    returns once the widget's listener, registered first, has seen it."""
+    page.evaluate("""m => new Promise(done => {
+        window.addEventListener('message', () => done(), {once: true});
+        window.postMessage(m, '*'); })""", message)
+
+
 def active_in_dialog(page) -> bool:
     return page.evaluate("() => !!document.activeElement.closest('#hamrah-support-box')")
 
@@ -213,6 +222,10 @@ def test_dialog_pattern_on_a_same_site_host(sites, context_for, lang):
                            " + performance.getEntriesByName('hamrah-support:probed')[0].startTime")
     record_timing(f"{lang} click to the frame's answer (dialog, part of the above)", probed - opened)
     shot(page, lang, "dialog")
+    forge_message(page, {"hamrah": 1, "type": "close"})  # same origin, but not the frame
+    forge_message(page, {"hamrah": 1, "type": "created", "number": 1})
+    expect(dialog).to_be_visible()
+    assert page.evaluate("() => window.__events.created") == []
     for key in ["Tab"] * 3 + ["Shift+Tab"] * 6:
         page.keyboard.press(key)
         assert active_in_dialog(page), f"{key} left the dialog"
@@ -275,6 +288,15 @@ def test_other_site_default_mode_falls_back_to_a_window(sites, context_for, lang
     app_url, host_url = sites
     context, page = context_for(app_url)
     host_page(page, host_url, lang)
+    carried = []  # the page of every request carrying the host's sign-in token
+
+    def watch(request):
+        if "token=" in request.url:
+            try:
+                carried.append(request.frame.page)
+            except PlaywrightError:  # a new window's first navigation: no frame yet
+                carried.append("new window")
+    context.on("request", watch)
     with context.expect_page() as popup_info:
         page.locator("#hamrah-support-button").click()
     window = popup_info.value
@@ -284,8 +306,11 @@ def test_other_site_default_mode_falls_back_to_a_window(sites, context_for, lang
     expect(page.locator("#hamrah-support-dialog")).to_have_count(0)
     # the frame never spent the token: the window signed in with it
     expect(window.locator("#popup-new-ticket")).to_be_visible()
+    assert carried in (["new window"], [window]), carried  # never the host page's frame
     expect(window.locator("html")).to_have_attribute("lang", lang)
     shot(page, lang, "fallback")
+    forge_message(page, {"hamrah": 1, "type": "created", "number": 1})  # the host's own origin
+    assert page.evaluate("() => window.__events.created") == []
     number = submit_ticket_in(window, lang)
     page.wait_for_function("n => window.__events.created.includes(n)", arg=int(number))
     # the badge: set by the window's badge token, changed when an agent answers
