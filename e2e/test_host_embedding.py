@@ -322,6 +322,14 @@ def test_other_site_default_mode_falls_back_to_a_window(sites, context_for, lang
         page.locator("#hamrah-support-badge").inner_text(), timeout=(POLL_SECONDS + 10) * 1000)
     assert badge_total(page) == before + 1
     assert page.evaluate("() => window.__events.unread.slice(-1)[0]") == before + 1
+    # polling stops while the tab is hidden and comes back with it
+    assert page.evaluate("() => HamrahSupport.polling()")
+    page.evaluate("""() => { Object.defineProperty(document, 'hidden', {configurable: true,
+        get: () => true}); document.dispatchEvent(new Event('visibilitychange')); }""")
+    assert not page.evaluate("() => HamrahSupport.polling()")
+    page.evaluate("""() => { Object.defineProperty(document, 'hidden', {configurable: true,
+        get: () => false}); document.dispatchEvent(new Event('visibilitychange')); }""")
+    assert page.evaluate("() => HamrahSupport.polling()")
     shot(page, lang, "badge")
 
 

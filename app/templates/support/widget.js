@@ -7,7 +7,8 @@
  * another site: browsers drop the cookie in a cross-site frame), the popup opens in a window
  * instead, with one sentence saying why. "window" always opens a small window.
  * Host API: HamrahSupport.open({trackingNumber, nationalId, activity}), .close(),
- * .onUnread(fn({unread_answers, unread_announcements, total})), .onTicketCreated(fn(number));
+ * .onUnread(fn({unread_answers, unread_announcements, total})), .onTicketCreated(fn(number)),
+ * .polling() (false while the tab is hidden or before a sign-in);
  * the same as window events "hamrah-support:unread" and "hamrah-support:ticket-created". */
 (function () {
   "use strict";
@@ -224,7 +225,8 @@
     open: open,
     close: function () { hideDialog(true); },
     onUnread: function (fn) { unreadFns.push(fn); if (lastData) { fn(lastData); } },
-    onTicketCreated: function (fn) { createdFns.push(fn); }
+    onTicketCreated: function (fn) { createdFns.push(fn); },
+    polling: function () { return timer !== null; }  /* is the badge being refreshed now? */
   };
   function attach() {
     document.body.appendChild(button);
