@@ -49,6 +49,16 @@ def test_304_with_if_none_match_costs_only_the_counter_query(as_user):
     assert counter.count <= full.count
 
 
+def test_304_by_badge_token_is_two_statements_the_user_and_the_counters(app, as_user,
+                                                                          host_origins):
+    token = _badge(as_user("clerk"))
+    client, auth = app.test_client(), {"Authorization": f"Bearer {token}", "Origin": HOST}
+    etag = client.get("/support/unread", headers=auth).headers["ETag"]
+    with StatementCounter() as counter:
+        again = client.get("/support/unread", headers={**auth, "If-None-Match": etag})
+    assert again.status_code == 304 and counter.count == 2, counter.statements
+
+
 def test_changes_when_an_agent_answers(as_user):
     clerk, agent = as_user("clerk"), as_user("agent")
     assert clerk.post("/support/new", data=new_ticket_form(),

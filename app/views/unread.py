@@ -12,6 +12,8 @@ import hashlib
 
 from flask import current_app, g, jsonify, make_response, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.domain.counters import navbar_counters
 from app.extensions import db
@@ -34,7 +36,11 @@ def _user_from_badge(token: str):
             token, max_age=current_app.config.get("WIDGET_BADGE_TOKEN_MAX_AGE", 43200))
     except BadSignature:
         return None
-    user = db.session.get(HamrahUser, user_id) if isinstance(user_id, int) else None
+    if not isinstance(user_id, int):
+        return None
+    # one statement for the user and their roles, as the session's user loader does
+    user = db.session.scalars(select(HamrahUser).options(joinedload(HamrahUser.roles))
+                              .where(HamrahUser.id == user_id)).unique().first()
     return user if user is not None and user.active else None
 
 
