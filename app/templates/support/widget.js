@@ -31,7 +31,7 @@
   var pollMs = Math.max(5, parseInt(data.pollSeconds, 10) || {{ poll_seconds }}) * 1000;
   var badgeToken = store.getItem(BADGE_KEY) || "";
   var unreadFns = [], createdFns = [], lastTotal = null, lastData = null, timer = null, win = null;
-  var overlay = null, box = null, frame = null, closeBtn = null, note = null, probing = false, probeTimer = null;
+  var overlay = null, box = null, frame = null, closeBtn = null, note = null, kept = null, loaded = false, probeTimer = null;
 
   function el(tag, attrs, style) {
     var node = document.createElement(tag), k;
@@ -92,8 +92,9 @@
     win = window.open(popupUrl(withToken), "hamrah-support", "width=960,height=720");
   }
 
+  function shown() { return overlay && overlay.style.display !== "none"; }
   function fallBack() {
-    probing = false; clearTimeout(probeTimer);
+    clearTimeout(probeTimer);
     mode = "window"; store.setItem(WINDOW_KEY, "1");
     hideDialog(false);
     if (frame) { overlay.parentNode.removeChild(overlay); overlay = frame = null; }
@@ -106,10 +107,11 @@
     return el("span", {tabindex: "0", "data-edge": edge}, {position: "absolute", width: "1px", height: "1px", overflow: "hidden"});
   }
 
-  function buildDialog() {
+  function buildDialog(show) {
     overlay = el("div", {id: "hamrah-support-dialog"},
       {position: "fixed", top: "0", left: "0", right: "0", bottom: "0", background: "rgba(0,0,0,.35)",
-       zIndex: "2147483001", display: "flex", alignItems: "center", justifyContent: "center"});
+       zIndex: "2147483001", display: show ? "flex" : "none", alignItems: "center",
+       justifyContent: "center"});
     box = el("div", {role: "dialog", "aria-modal": "true", "aria-label": S.dialog, tabindex: "-1",
                      id: "hamrah-support-box", dir: rtl ? "rtl" : "ltr"},
       {width: "min(960px, 96vw)", height: "min(720px, 92vh)", background: "#fff", borderRadius: "8px",
@@ -131,23 +133,28 @@
     overlay.appendChild(box);
     overlay.addEventListener("click", function (e) { if (e.target === overlay) { hideDialog(true); } });
     document.body.appendChild(overlay);
-    probing = true;
     frame.src = base + "/support/frame?host=" + encodeURIComponent(location.origin);
-    probeTimer = setTimeout(function () { if (probing) { fallBack(); } }, 8000);
   }
+  /* The question is asked as soon as the pointer or the focus reaches the button: the answer is
+   * often there by the click, and a window opened in the click itself is never blocked. */
+  function warm() { if (mode === "dialog" && !overlay) { buildDialog(false); } }
 
   function openDialog(reload) {
-    if (!overlay) { buildDialog(); }
-    else {
-      overlay.style.display = "flex";
-      if (reload && !probing) { frame.src = popupUrl(true); }
+    if (!overlay) { buildDialog(true); } else { overlay.style.display = "flex"; }
+    if (kept === false) { fallBack(); return; }
+    if (kept === true && (reload || !loaded)) { loaded = true; frame.src = popupUrl(true); }
+    if (kept === null && !probeTimer) {
+      probeTimer = setTimeout(function () {  /* no answer: the frame was refused or is lost */
+        probeTimer = null;
+        if (kept === null) { kept = false; if (shown()) { fallBack(); } }
+      }, 8000);
     }
     button.setAttribute("aria-expanded", "true");
     closeBtn.focus();
   }
 
   function hideDialog(refocus) {
-    if (!overlay || overlay.style.display === "none") { return; }
+    if (!shown()) { return; }
     overlay.style.display = "none";
     button.setAttribute("aria-expanded", "false");
     if (refocus) { button.focus(); }
@@ -194,10 +201,10 @@
     if (e.origin !== base || !m || m.hamrah !== 1) { return; }
     var fromFrame = frame && e.source === frame.contentWindow;
     if (!fromFrame && !(win && e.source === win)) { return; }
-    if (m.type === "frame" && fromFrame && probing) {
+    if (m.type === "frame" && fromFrame && kept === null) {
       if (perf && perf.mark) { perf.mark("hamrah-support:probed"); }
-      if (m.session === true) { probing = false; clearTimeout(probeTimer); frame.src = popupUrl(true); }
-      else { fallBack(); }
+      kept = m.session === true; clearTimeout(probeTimer);
+      if (shown()) { openDialog(false); }
     } else if (m.type === "hello") {
       if (typeof m.badge === "string" && m.badge && m.badge !== badgeToken) {
         badgeToken = m.badge; store.setItem(BADGE_KEY, badgeToken); schedule();
@@ -212,8 +219,10 @@
   });
 
   button.addEventListener("click", function () { open(); });
+  button.addEventListener("pointerenter", warm);
+  button.addEventListener("focus", warm);
   document.addEventListener("keydown", function (e) {
-    if (!overlay || overlay.style.display === "none") { return; }
+    if (!shown()) { return; }
     if (e.key === "Escape") { e.preventDefault(); hideDialog(true); }
     else if (e.key === "Tab") {
       var items = focusables(), i = items.indexOf(document.activeElement);
