@@ -368,3 +368,17 @@ def test_host_api_open_with_another_case(sites, context_for, lang):
     expect(frame.locator("#popup-new-ticket")).to_have_attribute(
         "href", re.compile(r"tracking_number=12345678901234"))
     expect(frame.locator(".case-context")).to_be_visible()
+
+
+def test_other_site_answer_known_before_the_click_opens_the_window_in_it(sites, context_for,
+                                                                          lang):
+    app_url, host_url = sites
+    context, page = context_for(app_url)
+    host_page(page, host_url, lang)
+    page.locator("#hamrah-support-button").focus()  # the widget asks the frame now
+    page.wait_for_function("() => performance.getEntriesByName('hamrah-support:probed').length")
+    expect(page.locator("#hamrah-support-dialog")).to_be_hidden()  # asked, nothing shown
+    with context.expect_page() as popup_info:
+        page.keyboard.press("Enter")
+    expect(popup_info.value.locator("#popup-new-ticket")).to_be_visible()
+    expect(page.locator("#hamrah-support-note")).to_be_visible()
