@@ -37,15 +37,30 @@ from cluster_users import LOAD_CLERKS
 
 # --- 4. one node SIGKILLed under load -------------------------------------------------------
 
-def node_pids(node: str) -> list[int]:
-    """The node's gunicorn master (from cluster.sh's PID file) and its workers."""
-    master = None
+def recorded_pid(name: str) -> int:
+    """The last PID cluster.sh recorded under `name` (node1-web, node2-notify, ...)."""
+    found = None
     with open(os.path.join(RUN, "pids"), encoding="utf-8") as file:
         for line in file:
-            name, pid = line.split()
-            if name == f"{node}-web":
-                master = int(pid)
-    expect(master is not None, f"no PID recorded for {node}")
+            recorded, pid = line.split()
+            if recorded == name:
+                found = int(pid)
+    expect(found is not None, f"no PID recorded for {name}")
+    return found
+
+
+def process_alive(pid: int) -> bool:
+    """Running, not a zombie (the same test as cluster.sh's `alive`)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as file:
+            return file.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def node_pids(node: str) -> list[int]:
+    """The node's gunicorn master (from cluster.sh's PID file) and its workers."""
+    master = recorded_pid(f"{node}-web")
     workers = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
     return [master] + [int(p) for p in workers.stdout.split()]
 
@@ -257,10 +272,15 @@ def check_mail_once():
     for _id, _recipient, kind, _sent in rows:
         kinds[kind] = kinds.get(kind, 0) + 1
     expect(kinds.get("ticket_created"), "no new-ticket e-mail to the department's agents")
+    # Both workers polled the same rows the whole time. Which one drains a burst is timing (a
+    # round sends batch after batch), so the split is reported, not required; the claim under
+    # contention is pinned down by tests/test_notifications.py on PostgreSQL.
     workers = {}
     for node in ("node1", "node2"):
+        expect(process_alive(recorded_pid(f"{node}-notify")), f"{node}'s outbox worker is gone")
         with open(os.path.join(RUN, node, "notify.log"), encoding="utf-8") as file:
-            workers[node] = sum(int(m) for m in re.findall(r"E-mails sent: (\d+)", file.read()))
-    expect(all(workers.values()), f"one outbox worker sent nothing ({workers}): not a race")
+            log = file.read()
+        expect("Outbox round failed" not in log, f"{node}'s outbox worker logged a failed round")
+        workers[node] = sum(int(m) for m in re.findall(r"E-mails sent: (\d+)", log))
     return (f"{len(rows)} outbox rows {kinds}, {sum(seen.values())} messages received, each once; "
             f"sent by worker: {workers}")

@@ -251,7 +251,7 @@ def test_5b_announcement_badge_clears_when_read(lang, browsing):
     expect(unread).to_have_count(before)
     reader.shot("5c-board")
     unread.first.click()
-    expect(page.locator(".announcement h3")).to_be_visible()
+    expect(page.locator(".announcement h1")).to_be_visible()
     reader.shot("5d-announcement")
     reader.goto("/support/popup")
     if before > 1:
@@ -259,7 +259,7 @@ def test_5b_announcement_badge_clears_when_read(lang, browsing):
         for _ in range(before - 1):  # read the others too: then the badge goes
             reader.goto("/support/announcements/")
             unread.first.click()
-            expect(page.locator(".announcement h3")).to_be_visible()
+            expect(page.locator(".announcement h1")).to_be_visible()
         reader.goto("/support/popup")
     expect(page.locator("#popup-announcements")).to_be_visible()
     expect(badge).to_have_count(0)
