@@ -382,3 +382,27 @@ def test_other_site_answer_known_before_the_click_opens_the_window_in_it(sites, 
         page.keyboard.press("Enter")
     expect(popup_info.value.locator("#popup-new-ticket")).to_be_visible()
     expect(page.locator("#hamrah-support-note")).to_be_visible()
+
+
+def test_no_serious_axe_finding_on_the_host_page_with_the_widget(sites, context_for, lang):
+    """The demo case screen with the button, with the dialog open, and with the fallback note."""
+    from test_accessibility import AXE, FAILING_IMPACTS, axe_findings
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run sh scripts/e2e.sh (it runs npm ci in e2e/)")
+    app_url, host_url = sites
+    context, page = context_for(app_url)
+
+    def serious():
+        return [f for f in axe_findings(page) if f["impact"] in FAILING_IMPACTS]
+
+    host_page(page, app_url, lang)
+    assert not serious()
+    page.locator("#hamrah-support-button").click()
+    expect(page.frame_locator("#hamrah-support-frame").locator("#popup-new-ticket")).to_be_visible()
+    assert not serious()
+    host_page(page, host_url, lang)
+    with context.expect_page():
+        page.locator("#hamrah-support-button").click()
+    expect(page.locator("#hamrah-support-note")).to_be_visible()
+    assert not serious()
