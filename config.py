@@ -87,6 +87,10 @@ class Config:
     HOST_ORIGINS = _list("HOST_ORIGINS")
     HOST_TOKEN_SECRET = os.environ.get("HOST_TOKEN_SECRET", "")
     HOST_TOKEN_MAX_AGE = int(os.environ.get("HOST_TOKEN_MAX_AGE", "300"))
+    # The widget's badge: seconds between polls of /support/unread (a host page may set
+    # data-poll-seconds; at least 5), and how long the read-only badge token it polls with lives.
+    WIDGET_POLL_SECONDS = int(os.environ.get("WIDGET_POLL_SECONDS", "60"))
+    WIDGET_BADGE_TOKEN_MAX_AGE = int(os.environ.get("WIDGET_BADGE_TOKEN_MAX_AGE", "43200"))
     # The demo case screen at /support/demo-host (signs in the demo clerk): off in production.
     DEMO_HOST_ENABLED = _bool("DEMO_HOST_ENABLED", os.environ.get("HAMRAH_ENV") != "production")
 

@@ -1,7 +1,7 @@
 """Register a new ticket (ارسال تیکت پشتیبانی), with the host's case context pre-filled."""
 import uuid
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, session, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -81,6 +81,8 @@ class NewTicketView(SupportBaseView):
             if previous is None:
                 raise
             ticket = previous
+        if session.get("host_origin"):  # the widget tells its host page (host_bridge.js)
+            session["hamrah_created"] = ticket.number
         flash(gettext("Your ticket was registered with number %(number)s.",
                       number=format_number(ticket.number)), "success")
         return redirect(url_for("TicketPageView.show", number=ticket.number))

@@ -5,8 +5,10 @@ they may be framed by ourselves and the configured `HOST_ORIGINS`. Every other r
 staff pages first of all (the agent's ticket page too, though it shares its URL with the
 clerk's), says `frame-ancestors 'none'` and `X-Frame-Options: DENY`.
 
-- The popup and the sign-in page are the same for everyone who reaches them (the clerk signs in
-  inside the popup's frame when no host token came): framable whoever reads them.
+- The widget's frame check (`/support/frame`, which asks whether the frame keeps a cookie before
+  any token is spent), the popup and the sign-in page are the same for everyone who reaches
+  them (the clerk signs in inside the popup's frame when no host token came): framable
+  whoever reads them.
 - The clerk's pages (new ticket, message box, ticket page, announcements, attachments) are
   framable only when the reader is a clerk and nothing more: an agent, manager or supervisor
   reading the same endpoint gets `'none'`, and so does a visitor not signed in (who is only
@@ -15,7 +17,7 @@ clerk's), says `frame-ancestors 'none'` and `X-Frame-Options: DENY`.
 from flask import current_app, g, request
 
 # Endpoints (FAB's "<View>.<method>") the widget's frame shows to anyone.
-FRAMABLE_FOR_ANYONE = frozenset({"PopupView.popup", "AuthDBView.login"})
+FRAMABLE_FOR_ANYONE = frozenset({"PopupView.popup", "PopupView.frame", "AuthDBView.login"})
 # The clerk's screens: framable when the reader is a clerk only.
 FRAMABLE_FOR_CLERKS = frozenset({
     "NewTicketView.new_ticket",

@@ -56,6 +56,18 @@ def test_every_staff_page_is_never_framed(hosts, as_user, username, path):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+def test_the_widgets_frame_check_is_framable_before_sign_in(hosts, client):
+    """The dialog's first stop asks whether the frame keeps a cookie; framed by the host page
+    before anyone signed in, or the same-site dialog would wait for an answer that never comes."""
+    first = client.get("/support/frame?host=https://host.example")
+    assert first.status_code == 302
+    assert _ancestors(first) == ["'self'", *HOSTS]
+    check = client.get(first.headers["Location"])
+    assert check.status_code == 200
+    assert _ancestors(check) == ["'self'", *HOSTS]
+    assert "X-Frame-Options" not in check.headers
+
+
 def test_a_clerk_page_is_not_framable_when_signed_out(hosts, client):
     """Not signed in, the clerk's pages only redirect to the (framable) sign-in page."""
     response = client.get("/support/inbox")
