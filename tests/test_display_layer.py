@@ -176,3 +176,22 @@ def test_pages_have_landmarks_and_no_invented_roles(as_user):
         html = as_user(who).get(path).data.decode()
         assert 'role="header"' not in html, path
         assert html.count("<main") == 1 and "<header" in html, path
+
+
+def test_every_page_has_one_h1(as_user):
+    for who, path in (("manager", "/users/list/"), ("manager", "/dashboard/"),
+                      ("clerk", "/support/inbox"), ("clerk", "/support/new"),
+                      ("agent", "/ticketmodelview/list/"), ("manager", "/no-such-page")):
+        html = as_user(who).get(path).data.decode()
+        assert len(re.findall(r"<h1[ >]", html)) == 1, (who, path)
+
+
+def test_row_checkboxes_and_icon_links_have_names(as_user):
+    """The queue's bulk-action checkboxes and the navbar's icon-only counters are named."""
+    html = as_user("agent").get("/ticketmodelview/list/").data.decode()
+    assert re.search(r'id="check_all"[^>]*\saria-label="[^"]+"', html)
+    rows = re.findall(r'<input [^>]*class="action_check"[^>]*>', html)
+    assert rows and all(re.search(r'aria-label="[^"]*[۰-۹]+"', row) for row in rows), rows[:2]
+    counters = re.findall(r'id="nav-[a-z-]+"[^>]*>\s*<i [^>]*aria-hidden="true"></i>'
+                          r'<span class="sr-only">[^<]+</span>', html)
+    assert len(counters) >= 2, "icon-only navbar links carry hidden text"

@@ -7,8 +7,10 @@ straight to the ticket page, where FAB's show only redirects.
 """
 from flask import url_for
 from flask_appbuilder.widgets import ListWidget
+from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.persian.dates import format_number
 from app.web.templating import list_cell
 
 
@@ -24,14 +26,16 @@ class TicketListWidget(ListWidget):
         ticket_path = url_for("TicketPageView.show", number=0)[:-1]
         cell = _page_cells(formatters)
         checkbox = Markup('<td><input id="%s" class="action_check" name="rowid" value="%s"'
-                          ' type="checkbox"></td>') if args.get("actions") else None
+                          ' type="checkbox" aria-label="%s"></td>') if args.get("actions") else None
+        select_label = _("Select ticket %(number)s")  # translated once, filled per row
         rows = []
         for values, pk in zip(args["value_columns"], args["pks"], strict=True):
             cells = [cell(at, values[column]) for at, column in enumerate(columns)]
             if number_at is not None:
                 cells[number_at] = Markup('<a class="ticket-link" href="%s%d"><bdi>%s</bdi></a>'
                                           ) % (ticket_path, values["number"], cells[number_at])
-            lead = checkbox % (pk, pk) if checkbox else ""
+            lead = checkbox % (pk, pk, select_label % {"number": format_number(
+                values["number"] if number_at is not None else pk)}) if checkbox else ""
             row = "".join(f"<td>{html}</td>" for html in cells)  # each cell is escaped HTML
             rows.append(Markup(f"<tr>{lead}{row}</tr>"))
         return super().__call__(rows=rows, crud_buttons=False, **kwargs)
