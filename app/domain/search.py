@@ -50,7 +50,8 @@ _WORD = re.compile(r"[^\W_]+")
 MAX_TOKEN = 64  # longer "words" (hashes, pasted garbage) are not worth indexing
 MAX_QUERY_TERMS = 8
 PREFIX_FROM = 3
-SELECTIVE = 5000  # up to this many matches, hand the caller's query a list of ids
+SELECTIVE = 5000  # up to this many matches (at 1M tickets and more), a list of ids
+SELECTIVE_AT = 1_000_000  # below this many indexed tickets the limit shrinks with the root
 
 _pg_index = sa.table(SEARCH_TABLE, sa.column("ticket_id", sa.Integer), sa.column("document"))
 _fts_index = sa.table(SEARCH_TABLE, sa.column("rowid", sa.Integer), sa.column("document"))
@@ -126,12 +127,29 @@ def matching_any_tickets(session, terms: list[str]):
     return select(_fts_index.c.rowid).where(sa.literal_column(SEARCH_TABLE).op("MATCH")(match))
 
 
-def _estimated_matches(session, query_text: str) -> float:
-    """PostgreSQL's own estimate (lexeme statistics, target 1000 since migration 0003): ~1 ms."""
+def selective_limit(indexed: float) -> int:
+    """Up to how many matches a search hands the caller's query a list of ids.
+
+    The list costs every match (a primary-key lookup, the list's joins and sort: ~8 buffers
+    each); the walk of the caller's ordering index costs a page divided by the word's
+    density, page × indexed / matches rows. They cross where matches² ∝ indexed, so the
+    limit grows with the square root of the indexed tickets: SELECTIVE at SELECTIVE_AT (as
+    measured at 1M, bench/README.md), 1,581 at 100k, 500 at 10k, and never above SELECTIVE
+    (an id list of tens of thousands is no plan at any size). A fixed 5,000 gave a word in
+    3% of 100k tickets a 3,300-id list: 41 ms against 5 ms for the walk.
+    """
+    return max(1, min(SELECTIVE, int(SELECTIVE * (max(indexed, 0) / SELECTIVE_AT) ** 0.5)))
+
+
+def _estimated_matches(session, query_text: str) -> tuple[float, float]:
+    """PostgreSQL's own estimates (lexeme statistics, target 1000 since migration 0003) of the
+    matches and of the indexed tickets, from one EXPLAIN of both: ~1 ms."""
     plan = session.execute(sa.text(
-        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {SEARCH_TABLE} WHERE document @@ CAST(:q AS tsquery)"),
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {SEARCH_TABLE} WHERE document @@ CAST(:q AS tsquery)"
+        f" UNION ALL SELECT 1 FROM {SEARCH_TABLE}"),
         {"q": _tsquery(query_terms(query_text))}).scalar()
-    return plan[0]["Plan"]["Plan Rows"]
+    matches, indexed = (part["Plan Rows"] for part in plan[0]["Plan"]["Plans"])
+    return matches, indexed
 
 
 def ticket_search_criterion(session, query_text: str | None):
@@ -143,20 +161,26 @@ def ticket_search_criterion(session, query_text: str | None):
     The shape depends on how many tickets match, because a planner left alone misjudges
     "text matches AND office = X ORDER BY last activity LIMIT 20" (walking a whole office's
     tickets for a rare word: a second instead of a millisecond):
-    - a common word (PostgreSQL's estimate, or a probe, above SELECTIVE) stays a subquery:
+    - a common word (PostgreSQL's estimate, or a probe, above the limit) stays a subquery:
       the caller's ordering index is walked and matches are dense;
     - a rarer one becomes the list of its ticket ids (primary-key lookups, then the
       caller's filter and sort), fetched by one probe query through the GIN/FTS index.
-    So a search costs one or two small statements before the caller's own.
+    The limit is `selective_limit` of the indexed tickets on PostgreSQL (the same EXPLAIN
+    estimates both), SELECTIVE on SQLite. So a search costs one or two small statements
+    before the caller's own.
     """
     matching = matching_tickets(session, query_text)
     if matching is None:
         return false()
     postgres = _dialect_name(session) == "postgresql"
-    if postgres and _estimated_matches(session, query_text) > SELECTIVE:
-        return Ticket.id.in_(matching)
-    ids = session.scalars(matching.limit(SELECTIVE + 1)).all()
-    if len(ids) > SELECTIVE:
+    limit = SELECTIVE
+    if postgres:
+        estimate, indexed = _estimated_matches(session, query_text)
+        limit = selective_limit(indexed)
+        if estimate > limit:
+            return Ticket.id.in_(matching)
+    ids = session.scalars(matching.limit(limit + 1)).all()
+    if len(ids) > limit:
         return Ticket.id.in_(matching)
     if not ids:
         return false()
@@ -172,7 +196,21 @@ class TicketTextFilter(BaseFilter):
     arg_name = "fts"
 
     def apply(self, query, value):
-        return query.filter(ticket_search_criterion(query.session, value))
+        """FAB applies a list's filters twice, to its capped count and to its rows: the
+        criterion (its EXPLAIN and probe) is worked out once per transaction."""
+        kept = query.session.info.setdefault(_KEPT, {})
+        if value not in kept:
+            kept[value] = ticket_search_criterion(query.session, value)
+        return query.filter(kept[value])
+
+
+_KEPT = "hamrah_search_criteria"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_criteria(session, _transaction) -> None:
+    """A kept criterion may hold a list of ids: never past the transaction that read them."""
+    session.info.pop(_KEPT, None)
 
 
 # --- writing the index ------------------------------------------------------------------
@@ -278,6 +316,7 @@ def reindex_flushed(session) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _keep_search_index_current(session, _flush_context) -> None:
+    session.info.pop(_KEPT, None)  # the index may change: no kept list of ids
     reindex_flushed(session)
 
 
