@@ -56,4 +56,5 @@ def regions():
 def messages_of(number) -> list[Message]:
     db.session.expire_all()
     ticket = db.session.scalars(select(Ticket).filter_by(number=number)).one()
-    return list(db.session.scalars(select(Message).filter_by(ticket_id=ticket.id)))
+    return list(db.session.scalars(select(Message).filter_by(ticket_id=ticket.id)
+                                          .order_by(Message.id)))

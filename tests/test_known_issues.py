@@ -117,7 +117,8 @@ def test_resolution_reaches_every_open_ticket_once_even_retried(mail_rows):
     assert replies(1004482, body) == 0
     issue = db.session.get(KnownIssue, issue.id)
     assert issue.status == "resolved" and issue.resolution == body
-    events = db.session.scalars(select(AuditEvent).filter_by(event="known_issue_resolution")).all()
+    events = db.session.scalars(select(AuditEvent).filter_by(event="known_issue_resolution")
+                                 .order_by(AuditEvent.id)).all()
     assert [e.detail for e in events] == ["posted 4, skipped 0, failed 0",
                                           "posted 0, skipped 4, failed 0"]
 
