@@ -19,7 +19,8 @@ RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 120)
+                                        + ' :: ' + n.failureSummary)}));
 }"""
 
 
@@ -88,6 +89,9 @@ def test_the_confirm_dialog_is_a_named_modal_dialog(browser, demo_server, axe_in
             return !!(name && name.textContent.trim() && text && text.textContent.trim()
                       && d.contains(document.activeElement));
         }""", timeout=5000)
+        b.page.wait_for_function(  # the opener's tooltip, hidden when the dialog opens
+            "() => [...document.querySelectorAll('.tooltip')]"
+            ".every(t => getComputedStyle(t).opacity === '0')", timeout=5000)
         findings = [f for f in axe_findings(b.page) if f["impact"] in FAILING_IMPACTS]
         assert not findings, findings
         b.page.keyboard.press("Escape")

@@ -36,7 +36,11 @@
      the page's start when the dialog closed (ARIA dialog pattern: focus goes back). */
   var opener = null;
   if (window.jQuery) {
-    jQuery(document).on('show.bs.modal', '.modal', function () { opener = document.activeElement; });
+    jQuery(document).on('show.bs.modal', '.modal', function () {
+      opener = document.activeElement;
+      // the opener's tooltip (shown on focus) would stay over the dialog
+      if (jQuery.fn.tooltip) jQuery('[data-original-title]').tooltip('hide');
+    });
     jQuery(document).on('hidden.bs.modal', '.modal', function () {
       if (opener && document.contains(opener)) opener.focus();
       opener = null;
