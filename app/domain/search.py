@@ -98,33 +98,32 @@ def _dialect_name(session_or_bind) -> str:
     return bind.dialect.name
 
 
-def _tsquery(terms: list[str]) -> str:
-    return " & ".join(f"'{t}':*" if len(t) >= PREFIX_FROM else f"'{t}'" for t in terms)
+def _tsquery(terms: list[str], joiner: str = " & ") -> str:
+    return joiner.join(f"'{t}':*" if len(t) >= PREFIX_FROM else f"'{t}'" for t in terms)
+
+
+def _matching(session, terms: list[str], *, any_term: bool):
+    """`SELECT ticket id` of the tickets whose text has all (or any) of `terms`; None without."""
+    if not terms:
+        return None
+    if _dialect_name(session) == "postgresql":
+        query = _tsquery(terms, " | " if any_term else " & ")
+        return select(_pg_index.c.ticket_id).where(_pg_index.c.document.op("@@")(
+            sa.cast(sa.literal(query, sa.Text()), TSQUERY)))
+    match = (" OR " if any_term else " ").join(
+        f'"{t}"*' if len(t) >= PREFIX_FROM else f'"{t}"' for t in terms)
+    return select(_fts_index.c.rowid).where(sa.literal_column(SEARCH_TABLE).op("MATCH")(match))
 
 
 def matching_tickets(session, query_text: str | None):
     """`SELECT ticket id` of the tickets whose text matches, or None for a query without words."""
-    terms = query_terms(query_text)
-    if not terms:
-        return None
-    if _dialect_name(session) == "postgresql":
-        return select(_pg_index.c.ticket_id).where(_pg_index.c.document.op("@@")(
-            sa.cast(sa.literal(_tsquery(terms), sa.Text()), TSQUERY)))
-    match = " ".join(f'"{t}"*' if len(t) >= PREFIX_FROM else f'"{t}"' for t in terms)
-    return select(_fts_index.c.rowid).where(sa.literal_column(SEARCH_TABLE).op("MATCH")(match))
+    return _matching(session, query_terms(query_text), any_term=False)
 
 
 def matching_any_tickets(session, terms: list[str]):
     """`SELECT ticket id` of the tickets whose text has any of `terms` (from `query_terms`),
     or None without terms: the suggestions of similar tickets (app/domain/suggestions.py)."""
-    if not terms:
-        return None
-    if _dialect_name(session) == "postgresql":
-        query = " | ".join(f"'{t}':*" if len(t) >= PREFIX_FROM else f"'{t}'" for t in terms)
-        return select(_pg_index.c.ticket_id).where(_pg_index.c.document.op("@@")(
-            sa.cast(sa.literal(query, sa.Text()), TSQUERY)))
-    match = " OR ".join(f'"{t}"*' if len(t) >= PREFIX_FROM else f'"{t}"' for t in terms)
-    return select(_fts_index.c.rowid).where(sa.literal_column(SEARCH_TABLE).op("MATCH")(match))
+    return _matching(session, terms, any_term=True)
 
 
 def selective_limit(indexed: float) -> int:
@@ -141,13 +140,13 @@ def selective_limit(indexed: float) -> int:
     return max(1, min(SELECTIVE, int(SELECTIVE * (max(indexed, 0) / SELECTIVE_AT) ** 0.5)))
 
 
-def _estimated_matches(session, query_text: str) -> tuple[float, float]:
+def _estimated_matches(session, terms: list[str]) -> tuple[float, float]:
     """PostgreSQL's own estimates (lexeme statistics, target 1000 since migration 0003) of the
     matches and of the indexed tickets, from one EXPLAIN of both: ~1 ms."""
     plan = session.execute(sa.text(
         f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {SEARCH_TABLE} WHERE document @@ CAST(:q AS tsquery)"
         f" UNION ALL SELECT 1 FROM {SEARCH_TABLE}"),
-        {"q": _tsquery(query_terms(query_text))}).scalar()
+        {"q": _tsquery(terms)}).scalar()
     matches, indexed = (part["Plan Rows"] for part in plan[0]["Plan"]["Plans"])
     return matches, indexed
 
@@ -169,13 +168,14 @@ def ticket_search_criterion(session, query_text: str | None):
     estimates both), SELECTIVE on SQLite. So a search costs one or two small statements
     before the caller's own.
     """
-    matching = matching_tickets(session, query_text)
+    terms = query_terms(query_text)
+    matching = _matching(session, terms, any_term=False)
     if matching is None:
         return false()
     postgres = _dialect_name(session) == "postgresql"
     limit = SELECTIVE
     if postgres:
-        estimate, indexed = _estimated_matches(session, query_text)
+        estimate, indexed = _estimated_matches(session, terms)
         limit = selective_limit(indexed)
         if estimate > limit:
             return Ticket.id.in_(matching)

@@ -12,12 +12,9 @@ import hashlib
 
 from flask import current_app, g, jsonify, make_response, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.domain.counters import navbar_counters
 from app.extensions import db
-from app.models import HamrahUser
 
 SALT = "hamrah-widget-badge"
 
@@ -38,9 +35,8 @@ def _user_from_badge(token: str):
         return None
     if not isinstance(user_id, int):
         return None
-    # one statement for the user and their roles, as the session's user loader does
-    user = db.session.scalars(select(HamrahUser).options(joinedload(HamrahUser.roles))
-                              .where(HamrahUser.id == user_id)).unique().first()
+    # the session's own loader: one statement, and the reference cache's version checked
+    user = current_app.appbuilder.sm.get_user_by_id(user_id)
     return user if user is not None and user.active else None
 
 
