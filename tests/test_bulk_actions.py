@@ -72,3 +72,17 @@ def test_bulk_actions_refused_to_clerks_and_supervisors(as_user):
             assert "/support/bulk" not in refused.headers.get("Location", "")
     db.session.expire_all()
     assert {t.number: t.status for t in db.session.scalars(select(Ticket))} == before
+
+
+def test_numbers_that_are_not_whole_numbers_are_dropped_not_errors(as_user):
+    """«²» passes str.isdigit but not int(): it was a 500; now dropped like any non-number."""
+    from app.persian.text import whole_number
+
+    assert [whole_number(v) for v in ("12", "۱۲", "١٢", " 7 ", "²", "-1", "1.5", "9" * 19)] == \
+        [12, 12, 12, 7, None, None, None, None]
+    assert whole_number("۱۲", typed=False) is None and whole_number("12", typed=False) == 12
+    agent = as_user("agent")
+    response = agent.get("/support/bulk/close", query_string={"n": ["²", "1004481"]})
+    assert response.status_code == 200
+    assert agent.get("/support/known-issues/suggest",
+                     query_string={"q": "پلاک", "department": "²"}).status_code == 200

@@ -21,6 +21,7 @@ from app.infra.sql_inline import inline
 from app.models import KnownIssue, KnownIssueTicket, Message, Ticket
 from app.models.base import utcnow
 from app.models.known_issue import KnownIssueStatus
+from app.persian.text import ascii_digits, whole_number
 
 MAX_LINK_NUMBERS = 1000
 
@@ -142,8 +143,6 @@ def create_from_ticket(session, actor, ticket: Ticket, *, published: bool = Fals
 
 def parse_numbers(raw) -> list[int]:
     """Ticket numbers from a list (API) or a text of numbers in any digits (form)."""
-    from app.persian.text import ascii_digits
-
     if isinstance(raw, str):
         raw = ascii_digits(raw).replace(",", " ").replace("،", " ").split()
     if not isinstance(raw, (list, tuple)) or not raw or len(raw) > MAX_LINK_NUMBERS:
@@ -152,10 +151,10 @@ def parse_numbers(raw) -> list[int]:
     for item in raw:
         if isinstance(item, bool):
             raise BadNumbers(max=MAX_LINK_NUMBERS)
-        text = ascii_digits(str(item)).strip()
-        if not text.isdigit() or len(text) > 18:
+        number = whole_number(item)
+        if number is None:
             raise BadNumbers(max=MAX_LINK_NUMBERS)
-        numbers.append(int(text))
+        numbers.append(number)
     return list(dict.fromkeys(numbers))
 
 

@@ -32,6 +32,15 @@ def typed_number(value: str) -> str:
     return ascii_digits(value).replace("\u066b", ".").strip()
 
 
+def whole_number(value, max_digits: int = 18, *, typed: bool = True) -> int | None:
+    """A whole number, or None for anything else, longer than `max_digits` included (18 fit a
+    BIGINT). `typed`: as a person types it, in any digits (`typed_number`); else a value our
+    own pages send, ASCII only. Only ASCII digits count in the end: `str.isdigit` also takes
+    «²», which `int` refuses."""
+    text = "" if value is None else typed_number(str(value)) if typed else str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= max_digits else None
+
+
 def persian_digits(value) -> str:
     return str(value).translate(_PERSIAN_DIGITS)
 

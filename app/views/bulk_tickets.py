@@ -15,7 +15,7 @@ from app.domain.roles import is_staff
 from app.extensions import db
 from app.forms.known_issue import BulkForm
 from app.persian.dates import format_number
-from app.persian.text import ascii_digits
+from app.persian.text import whole_number
 from app.views.support_base import SupportBaseView, permission_map
 
 KINDS = {"link": _l("Link to a known issue"), "assign": _l("Assign"),
@@ -50,7 +50,7 @@ class BulkActionsMixin:
 
 def _numbers() -> list[int]:
     values = request.form.getlist("n") if request.method == "POST" else request.args.getlist("n")
-    return [int(v) for v in (ascii_digits(v).strip() for v in values) if v.isdigit() and len(v) < 19]
+    return [n for n in map(whole_number, values) if n is not None]
 
 
 def _offer(form, kind, tickets, user) -> None:

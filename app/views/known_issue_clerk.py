@@ -7,7 +7,7 @@ from flask_babel import gettext
 from app.domain import known_issue_follow
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.persian.text import ascii_digits
+from app.persian.text import whole_number
 from app.views.support_base import SupportBaseView, permission_map
 
 QUERY_MAX = 200
@@ -21,10 +21,8 @@ class KnownIssueClerkView(SupportBaseView):
     @has_access
     def suggest(self):
         text = (request.args.get("q") or "")[:QUERY_MAX]
-        department = ascii_digits(request.args.get("department") or "")
         issues = known_issue_follow.matching(
-            db.session, text, int(department) if department.isdigit() and len(department) < 10
-            else None)
+            db.session, text, whole_number(request.args.get("department"), max_digits=9))
         return jsonify(result=[{
             "id": issue.id, "title": issue.title, "status": str(issue.status_label),
             "description": (issue.description or "")[:200],

@@ -20,6 +20,7 @@ from app.domain.roles import is_staff
 from app.domain.thread import mark_opened, messages_after
 from app.extensions import db
 from app.persian.dates import format_number
+from app.persian.text import whole_number
 from app.views.support_base import SupportBaseView, permission_map
 
 MAX_ROWS = 100
@@ -55,10 +56,6 @@ def _json(payload, etag: str):
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = "no-cache, private"
     return response
-
-
-def _whole_number(value, default: int = 0) -> int:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else default
 
 
 class TicketLiveView(SupportBaseView):
@@ -102,7 +99,7 @@ class TicketLiveView(SupportBaseView):
     def _changes(version, people, staff: bool) -> dict:
         from app.domain.access import get_visible_ticket
 
-        after = _whole_number(request.args.get("after"))
+        after = whole_number(request.args.get("after"), typed=False) or 0
         fresh = messages_after(db.session, version.ticket_id, g.user, after)
         ticket = get_visible_ticket(db.session, g.user, version.number)
         message = get_template_attribute("support/_live.html", "message")
@@ -129,7 +126,7 @@ class TicketLiveView(SupportBaseView):
     @expose("/inbox/live")
     @has_access
     def inbox_live(self):
-        numbers = [_whole_number(n.strip()) for n in request.args.get("numbers", "").split(",")]
+        numbers = [whole_number(n, typed=False) or 0 for n in request.args.get("numbers", "").split(",")]
         numbers = [n for n in numbers if n][:MAX_ROWS]
         rows = row_states(db.session, g.user, numbers)
         etag = make_etag([(r.number, r.status, r.unread_answer) for r in rows])

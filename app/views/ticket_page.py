@@ -19,6 +19,7 @@ from app.extensions import db
 from app.forms.ticket import ActionForm, RatingForm, ReplyForm
 from app.models import TicketStatus
 from app.persian.dates import format_number
+from app.persian.text import whole_number
 from app.views.staff_panel import staff_panel
 from app.views.support_base import SupportBaseView, permission_map
 from app.views.ticket_live import page_context
@@ -120,10 +121,9 @@ class TicketPageView(SupportBaseView):
     @staticmethod
     def _last_seen(form) -> int | None:
         """Support's form says which message its writer saw last; none: nothing to check."""
-        value = (form.last_seen_message_id.data or "").strip()
-        if not reads_notes(g.user) or not (value.isascii() and value.isdigit()) or len(value) > 18:
+        if not reads_notes(g.user):
             return None
-        return int(value)
+        return whole_number(form.last_seen_message_id.data, typed=False)
 
     @expose("/<int:number>/rate", methods=["POST"])
     @has_access
