@@ -8,9 +8,7 @@ their presence heartbeats (`state=viewing|typing`, app/domain/presence.py).
 `GET /support/inbox/live?numbers=...` gives the statuses of the message box's rows.
 Plain requests against the database: any worker of any node answers.
 """
-import hashlib
-
-from flask import abort, current_app, g, get_template_attribute, jsonify, request
+from flask import abort, current_app, g, get_template_attribute, request
 from flask_appbuilder import expose, has_access
 from flask_babel import get_locale, gettext
 
@@ -22,6 +20,7 @@ from app.extensions import db
 from app.persian.dates import format_number
 from app.persian.text import whole_number
 from app.views.support_base import SupportBaseView, permission_map
+from app.web.polled_json import etag_of, polled_json
 
 MAX_ROWS = 100
 
@@ -31,8 +30,8 @@ def poll_seconds() -> float:
 
 
 def make_etag(*parts) -> str:
-    text = "|".join(str(p) for p in (*parts, get_locale()))
-    return '"' + hashlib.sha1(text.encode()).hexdigest()[:24] + '"'
+    """The poll's ETag: the parts, in the reader's language (the answer holds its words)."""
+    return etag_of(*parts, get_locale())
 
 
 def page_context(ticket, thread, staff: bool) -> dict:
@@ -42,20 +41,6 @@ def page_context(ticket, thread, staff: bool) -> dict:
     return {"live_etag": "" if staff else make_etag(version.tag()),
             "live_after": version.last_message_id,
             "live_interval_ms": int(poll_seconds() * 1000), "presence": []}
-
-
-def _not_modified(etag: str):
-    response = current_app.response_class(status=304)
-    response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = "no-cache, private"
-    return response
-
-
-def _json(payload, etag: str):
-    response = jsonify(payload)
-    response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = "no-cache, private"
-    return response
 
 
 class TicketLiveView(SupportBaseView):
@@ -79,9 +64,7 @@ class TicketLiveView(SupportBaseView):
             db.session.commit()
         etag = make_etag(version.tag(), *([[(p.user_id, p.state) for p in people]]
                                           if people is not None else []))
-        if request.if_none_match.contains(etag.strip('"')):
-            return _not_modified(etag)
-        return _json(self._changes(version, people, staff), etag)
+        return polled_json(etag, lambda: self._changes(version, people, staff))
 
     @expose("/tickets/<int:number>/leave", methods=["POST"])
     @has_access
@@ -130,17 +113,19 @@ class TicketLiveView(SupportBaseView):
         numbers = [n for n in numbers if n][:MAX_ROWS]
         rows = row_states(db.session, g.user, numbers)
         etag = make_etag([(r.number, r.status, r.unread_answer) for r in rows])
-        if request.if_none_match.contains(etag.strip('"')):
-            return _not_modified(etag)
+        return polled_json(etag, lambda: self._rows(rows))
+
+    @staticmethod
+    def _rows(rows) -> dict:
         from app.models import TicketStatus
 
         badge = get_template_attribute("support/_macros.html", "status_badge")
-        return _json({"rows": [{
+        return {"rows": [{
             "number": r.number, "status": r.status, "unread": r.unread_answer,
             "status_badge": str(badge(_Shown(r.status, TicketStatus(r.status).label))),
             "notice": gettext("Ticket %(number)s: %(status)s", number=format_number(r.number),
                               status=TicketStatus(r.status).label),
-        } for r in rows]}, etag)
+        } for r in rows]}
 
 
 class _Shown:

@@ -8,13 +8,12 @@ seconds. The widget sends it as `Authorization: Bearer`, without cookies; the se
 still accepted for same-origin callers. CORS answers only origins in HOST_ORIGINS (a browser on
 any other origin gets a 403 and no CORS headers), and never with credentials.
 """
-import hashlib
-
 from flask import current_app, g, jsonify, make_response, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.domain.counters import navbar_counters
 from app.extensions import db
+from app.web.polled_json import etag_of, polled_json
 
 SALT = "hamrah-widget-badge"
 
@@ -87,12 +86,6 @@ def unread_response():
     counters = navbar_counters(db.session, user)
     answers = int(counters.get("unread_answers", 0))
     notices = int(counters.get("unread_announcements", 0))
-    etag = hashlib.sha256(f"{user.id}:{answers}:{notices}".encode()).hexdigest()[:16]
-    if etag in request.if_none_match:
-        response = make_response("", 304)
-    else:
-        response = jsonify({"unread_answers": answers, "unread_announcements": notices,
-                            "total": answers + notices})
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "private, no-cache"
+    response = polled_json(etag_of(user.id, answers, notices), lambda: {
+        "unread_answers": answers, "unread_announcements": notices, "total": answers + notices})
     return _cors(response, origin)
