@@ -21,6 +21,23 @@ from app.persian.text import ascii_digits
 
 MAX_FILES = 10
 _NUMBER = re.compile(r"[0-9]{1,18}")  # fits BIGINT on every database
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")  # printable ASCII, fits the key columns
+
+
+def idempotency_key(required: bool = False) -> str | None:
+    """The request's `Idempotency-Key` (1 to 64 printable ASCII characters), or None when
+    it is absent and not `required`; anything else is a 400 naming the header."""
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if required and not key:
+        raise ApiValidationError({IDEMPOTENCY_HEADER: [_l(
+            "Send an Idempotency-Key header (1 to 64 printable ASCII characters).")]})
+    if key is None:
+        return None
+    if not _IDEMPOTENCY_KEY.fullmatch(key):
+        raise ApiValidationError({IDEMPOTENCY_HEADER: [_l(
+            "Use 1 to 64 printable ASCII characters.")]})
+    return key
 
 
 def api_user():

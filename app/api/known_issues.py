@@ -10,8 +10,10 @@ from marshmallow import RAISE, Schema, fields
 from marshmallow.validate import Length
 
 from app.api.base import (
+    IDEMPOTENCY_HEADER,
     ApiDocsMixin,
     api_user,
+    idempotency_key,
     json_body,
     load,
     operation,
@@ -25,7 +27,6 @@ from app.domain import known_issues
 from app.domain.known_issue_resolution import post_resolution
 from app.extensions import db
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 _ID = path_param("known_issue_id", "Known issue id")
 
 
@@ -160,10 +161,7 @@ class KnownIssueApi(ApiDocsMixin, BaseApi):
         issue = known_issues.get_visible(db.session, api_user(), parse_id(known_issue_id))
         known_issues.require_change(api_user(), issue.department_id)
         data = load(KnownIssueResolutionIn(), json_body())
-        key = request.headers.get(IDEMPOTENCY_HEADER)
-        if not key:
-            raise ApiValidationError({IDEMPOTENCY_HEADER: [_l(
-                "Send an Idempotency-Key header (1 to 64 printable ASCII characters).")]})
+        key = idempotency_key(required=True)
         result = post_resolution(db.session, api_user(), issue, data["body"],
                                  close=data["close"], idempotency_key=key)
         return self.response(200, result=ResolutionOut().dump({

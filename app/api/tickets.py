@@ -3,9 +3,8 @@
 Tickets are addressed by their number, never by primary key; a ticket outside the
 caller's scope answers 404 exactly like one that does not exist.
 """
-import re
 
-from flask import request, url_for
+from flask import url_for
 from flask_appbuilder.api import ModelRestApi, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.filters import FilterEqual
@@ -15,11 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.api.base import (
+    IDEMPOTENCY_HEADER,
     NUMBER,
     Q_PARAM,
     ApiDocsMixin,
     ApiTicketAccessFilter,
     api_user,
+    idempotency_key,
     link,
     load,
     operation,
@@ -28,7 +29,7 @@ from app.api.base import (
     rison_args,
     scoped_ticket,
 )
-from app.api.errors import ApiValidationError, safe
+from app.api.errors import safe
 from app.api.schemas import (
     RatingOut,
     TicketCreateIn,
@@ -47,9 +48,6 @@ from app.domain.tickets import OfficeRequired, create_ticket
 from app.extensions import db
 from app.models import Ticket
 from app.web.ticket_datamodel import TicketInterface
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-_KEY = re.compile(r"[\x21-\x7e]{1,64}")  # printable ASCII, fits `ticket.idempotency_key`
 
 
 class CaseFilter(BaseFilter):
@@ -83,16 +81,6 @@ class TicketApiInterface(TicketInterface):
 class StaffOnly(DomainError):
     http_status = 403
     message = _l("Only support staff can do this.")
-
-
-def _idempotency_key() -> str | None:
-    key = request.headers.get(IDEMPOTENCY_HEADER)
-    if key is None:
-        return None
-    if not _KEY.fullmatch(key):
-        raise ApiValidationError({IDEMPOTENCY_HEADER: [_l(
-            "Use 1 to 64 printable ASCII characters.")]})
-    return key
 
 
 def _first_ticket(user, key: str | None):
@@ -206,7 +194,7 @@ class TicketApi(ApiDocsMixin, ModelRestApi):
     def post(self):
         """Create through `create_ticket`; an `Idempotency-Key` seen before returns that ticket."""
         user = api_user()
-        key = _idempotency_key()
+        key = idempotency_key()
         first = _first_ticket(user, key)
         if first is not None:
             return self.response(200, result=TicketOut().dump(first))
