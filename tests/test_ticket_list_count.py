@@ -48,3 +48,95 @@ def test_an_empty_filter_counts_nothing(as_user):
     response = manager.get("/ticketmodelview/list/?_flt_0_number=9999999")
     assert ticket_numbers(response.data) == set()
     assert _record_count(response.data) == "0"
+
+
+def _numbers_in_order(html: bytes) -> list[str]:
+    from app.persian.text import ascii_digits
+
+    return list(dict.fromkeys(re.findall(r"10044\d\d", ascii_digits(html.decode()))))
+
+
+def _page(client, number: int, direction: str, **filters) -> list[str]:
+    response = client.get("/ticketmodelview/list/", query_string={
+        "psize_TicketModelView": 2, "page_TicketModelView": number,
+        "_oc_TicketModelView": "number", "_od_TicketModelView": direction, **filters})
+    assert response.status_code == 200
+    return _numbers_in_order(response.data)
+
+
+def test_the_page_is_chosen_before_the_joins_in_the_lists_order(as_user):
+    """The page's ids are sorted and cut first, the shown columns joined after
+    (`TicketInterface.query`): each page holds the next tickets in the chosen order."""
+    manager = as_user("manager")
+    manager.get("/lang/en")
+    assert _page(manager, 0, "asc") == ["1004481", "1004482"]
+    assert _page(manager, 1, "asc") == ["1004483"]
+    assert _page(manager, 0, "desc") == ["1004483", "1004482"]
+    assert _page(manager, 1, "desc") == ["1004481"]
+
+
+def _rare_word_tickets():
+    """«گورخر» in two Technical support tickets and one Training ticket."""
+    from sqlalchemy import select
+
+    from app.domain.tickets import NewTicket, create_ticket
+    from app.extensions import db
+    from app.models import Department, HamrahUser
+
+    clerk = db.session.scalars(select(HamrahUser).filter_by(username="clerk")).one()
+    numbers = {}
+    for name, count in (("Technical support", 2), ("Training", 1)):
+        department = db.session.scalars(select(Department.id).filter_by(name_en=name)).one()
+        numbers[name] = {str(create_ticket(db.session, clerk, NewTicket(
+            subject=f"گورخر {i}", department_id=department, body="متن")).number)
+            for i in range(count)}
+    db.session.commit()
+    return numbers
+
+
+def _listed_with_statements(client, arg):
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    seen = []
+
+    def keep(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        response = client.get("/ticketmodelview/list/", query_string={arg: "گورخر"})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    assert response.status_code == 200
+    rows = [s for s in seen if "hamrah_page" in s]
+    assert len(rows) == 1
+    return response, rows[0]
+
+
+def test_a_rare_words_count_is_the_probes_when_nothing_else_narrows(as_user):
+    """The manager's list with a rare word: the probe counted the matches, the list does not
+    count them again; an agent's list (their departments narrow it) still counts."""
+    from tests.test_search import _contains_words_arg
+
+    numbers = _rare_word_tickets()
+    manager = as_user("manager")
+    manager.get("/lang/en")
+    arg = _contains_words_arg(manager)
+    response, rows = _listed_with_statements(manager, arg)
+    assert ticket_numbers(response.data) == numbers["Technical support"] | numbers["Training"]
+    assert _record_count(response.data) == "3"
+    assert "count(" not in rows
+
+    agent = as_user("agent")
+    agent.get("/lang/en")
+    response, rows = _listed_with_statements(agent, arg)
+    assert ticket_numbers(response.data) == numbers["Technical support"]
+    assert _record_count(response.data) == "2"
+    assert "count(" in rows
+
+    filtered = manager.get("/ticketmodelview/list/", query_string={
+        arg: "گورخر", "_flt_0_number": sorted(numbers["Training"])[0]})
+    assert ticket_numbers(filtered.data) == numbers["Training"]
+    assert _record_count(filtered.data) == "1"

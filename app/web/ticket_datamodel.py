@@ -13,6 +13,7 @@ import functools
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app.domain.search import known_match_count
 from app.infra.sql_inline import inline
 from app.models import Ticket
 from app.web.datamodel import HamrahSQLAInterface
@@ -38,9 +39,17 @@ class TicketInterface(HamrahSQLAInterface):
             return super().query(filters, order_column, order_direction, page, page_size,
                                  select_columns, outer_default_load)
         base = self.session.query(self.obj)
+        page_ids = (super().apply_all(base, filters, order_column, order_direction, page,
+                                      page_size, None, outer_default_load)
+                    .with_entities(Ticket.id).subquery("hamrah_page"))
+        rows = self.apply_order_by(
+            self._with_list_columns(base.join(page_ids, Ticket.id == page_ids.c.id)),
+            order_column, order_direction, aliases_mapping={}, add_pk=True)
+        known = known_match_count(self.session, page_ids.element.whereclause)
+        if known is not None:
+            return min(known, COUNT_CAP + 1), rows.all()
         count = self._capped_count(base, filters).scalar_subquery().label("hamrah_count")
-        rows = self.apply_all(base, filters, order_column, order_direction, page, page_size,
-                              None, outer_default_load).add_columns(count).all()
+        rows = rows.add_columns(count).all()
         if rows:
             return rows[0][-1], [row[0] for row in rows]
         return (self.query_count(base, filters) if page else 0), []
@@ -75,8 +84,10 @@ class TicketInterface(HamrahSQLAInterface):
 
     def apply_all(self, query, *args, **kwargs):
         """One query for the page: what the list shows comes joined (`eager_loads`)."""
-        query = query.options(*(joinedload(getattr(Ticket, name)) for name in self.eager_loads))
-        return super().apply_all(query, *args, **kwargs)
+        return super().apply_all(self._with_list_columns(query), *args, **kwargs)
+
+    def _with_list_columns(self, query):
+        return query.options(*(joinedload(getattr(Ticket, name)) for name in self.eager_loads))
 
 
 def _list_value(item, column: str):
