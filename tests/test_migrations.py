@@ -67,6 +67,7 @@ def test_one_head_with_the_ticket_list_indexes_and_the_search_delete_trigger(app
         assert indexes["ix_ticket_created_at"] == ["created_at"]
         assert indexes["ix_ticket_unread_answer"] == ["office_id"]  # partial: the badges
         assert indexes["ix_ticket_waiting"] == ["department_id"]
+        assert indexes["ix_ticket_waiting_office"] == ["office_id"]  # supervisors' badge
         assert "ix_ticket_office_activity" not in indexes  # a prefix of the office index
 
         sqlite = db.engine.dialect.name == "sqlite"

@@ -53,10 +53,13 @@ class Ticket(db.Model):
         Index("ix_ticket_department_last_activity", "department_id", "last_activity_at", "id"),
         Index("ix_ticket_department_status_activity", "department_id", "status", "last_activity_at"),
         Index("ix_ticket_created_at", "created_at"),
-        # The navbar badges (migration 0010): only the rows they count.
+        # The navbar badges (migrations 0010, 0017): only the rows they count; waiting
+        # tickets by department (agents) and by office (supervisors).
         Index("ix_ticket_unread_answer", "office_id", postgresql_where=text("unread_answer"),
               sqlite_where=text("unread_answer = 1")),
         Index("ix_ticket_waiting", "department_id", postgresql_where=text(_WAITING_SQL),
+              sqlite_where=text(_WAITING_SQL)),
+        Index("ix_ticket_waiting_office", "office_id", postgresql_where=text(_WAITING_SQL),
               sqlite_where=text(_WAITING_SQL)),
         Index("uq_ticket_creator_idempotency", "creator_id", "idempotency_key", unique=True),
     )
