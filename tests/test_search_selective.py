@@ -122,3 +122,15 @@ def test_a_kept_criterion_does_not_outlive_its_transaction():
     assert listed() == {first.number}  # kept within the transaction
     second = _new("زرافه دوم")  # commits: a new transaction, a new probe
     assert listed() == {first.number, second.number}
+
+
+def test_an_id_array_is_written_into_the_sql_only_as_digits_and_commas():
+    """The probe's array text goes into the statement as a constant (search._IdArrayText):
+    anything but «{digits,...}» is refused before it reaches the SQL."""
+    from sqlalchemy.dialects import postgresql
+
+    write = search._IdArrayText().literal_processor(postgresql.dialect())
+    assert write("{7,42}") == "'{7,42}'::INTEGER[]"
+    for bad in ("{7,42}'; DROP TABLE ticket; --", "{}", "{7,,42}", "{-7}", "7,42"):
+        with pytest.raises(ValueError):
+            write(bad)

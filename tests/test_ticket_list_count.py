@@ -118,6 +118,7 @@ def _listed_with_statements(client, arg):
 def test_a_rare_words_count_is_the_probes_when_nothing_else_narrows(as_user):
     """The manager's list with a rare word: the probe counted the matches, the list does not
     count them again; an agent's list (their departments narrow it) still counts."""
+    from app.extensions import db
     from tests.test_search import _contains_words_arg
 
     numbers = _rare_word_tickets()
@@ -128,6 +129,8 @@ def test_a_rare_words_count_is_the_probes_when_nothing_else_narrows(as_user):
     assert ticket_numbers(response.data) == numbers["Technical support"] | numbers["Training"]
     assert _record_count(response.data) == "3"
     assert "count(" not in rows
+    if db.engine.dialect.name == "postgresql":  # a constant: prepared plans keep hashing it
+        assert re.search(r"= ANY \('\{\d+(,\d+)*\}'::INTEGER\[\]\)", rows), rows
 
     agent = as_user("agent")
     agent.get("/lang/en")
