@@ -94,7 +94,7 @@ def _rare_word_tickets():
     return numbers
 
 
-def _listed_with_statements(client, arg):
+def _listed_with_statements(client, arg, word="گورخر"):
     from sqlalchemy import event
 
     from app.extensions import db
@@ -106,7 +106,7 @@ def _listed_with_statements(client, arg):
 
     event.listen(db.engine, "before_cursor_execute", keep)
     try:
-        response = client.get("/ticketmodelview/list/", query_string={arg: "گورخر"})
+        response = client.get("/ticketmodelview/list/", query_string={arg: word})
     finally:
         event.remove(db.engine, "before_cursor_execute", keep)
     assert response.status_code == 200
@@ -143,3 +143,47 @@ def test_a_rare_words_count_is_the_probes_when_nothing_else_narrows(as_user):
         arg: "گورخر", "_flt_0_number": sorted(numbers["Training"])[0]})
     assert ticket_numbers(filtered.data) == numbers["Training"]
     assert _record_count(filtered.data) == "1"
+
+
+def test_a_word_estimated_far_above_the_cap_is_more_than_the_cap_without_counting(
+        as_user, monkeypatch):
+    """A common word (a subquery, not an id list) on PostgreSQL: when its lexeme statistics
+    put it at ten times the cap or more, the manager's list says "more than" the cap without
+    reading the word's whole index posting; a word estimated nearer the cap is counted, as is
+    every word on SQLite (no estimates). Cap 2 and an id-list limit of 5 for the test; the
+    estimates are the words' true counts, given here: the statistics of a 55-row test table
+    are no word's frequency (PostgreSQL estimates 1 for both)."""
+    from sqlalchemy import select, text
+
+    import app.domain.search as search
+    from app.domain.tickets import NewTicket, create_ticket
+    from app.extensions import db
+    from app.models import Department, HamrahUser
+    from app.web import ticket_datamodel
+    from tests.test_search import _contains_words_arg
+
+    clerk = db.session.scalars(select(HamrahUser).filter_by(username="clerk")).one()
+    tech = db.session.scalars(select(Department.id).filter_by(name_en="Technical support")).one()
+    for word, count in (("کرگدن", 40), ("زرافه", 12)):
+        for i in range(count):
+            create_ticket(db.session, clerk, NewTicket(subject=f"{word} {i}", department_id=tech,
+                                                       body="متن"))
+    db.session.commit()
+    postgres = db.engine.dialect.name == "postgresql"
+    indexed = db.session.scalar(text("SELECT count(*) FROM ticket_search"))
+    true_counts = {"کرگدن": 40, "زرافه": 12}
+    monkeypatch.setattr(search, "_estimated_matches",
+                        lambda _session, terms: (true_counts[terms[0]], indexed))
+    monkeypatch.setattr(search, "SELECTIVE", 5)
+    monkeypatch.setattr(search, "SELECTIVE_AT", indexed)
+    monkeypatch.setattr(ticket_datamodel, "COUNT_CAP", 2)
+
+    manager = as_user("manager")
+    manager.get("/lang/en")
+    arg = _contains_words_arg(manager)
+    for word, counted in (("کرگدن", not postgres), ("زرافه", True)):
+        response = manager.get("/ticketmodelview/list/", query_string={arg: word})
+        assert response.status_code == 200
+        assert re.search(r"Record Count:</strong>\s*more than 2", response.data.decode()), word
+        _response, rows = _listed_with_statements(manager, arg, word)
+        assert ("count(" in rows) is counted, word

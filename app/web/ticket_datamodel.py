@@ -45,9 +45,9 @@ class TicketInterface(HamrahSQLAInterface):
         rows = self.apply_order_by(
             self._with_list_columns(base.join(page_ids, Ticket.id == page_ids.c.id)),
             order_column, order_direction, aliases_mapping={}, add_pk=True)
-        known = known_match_count(self.session, page_ids.element.whereclause)
+        known = known_match_count(self.session, page_ids.element.whereclause, COUNT_CAP)
         if known is not None:
-            return min(known, COUNT_CAP + 1), rows.all()
+            return known, rows.all()
         count = self._capped_count(base, filters).scalar_subquery().label("hamrah_count")
         rows = rows.add_columns(count).all()
         if rows:
