@@ -33,8 +33,12 @@ class TicketInterface(HamrahSQLAInterface):
     def query(self, filters=None, order_column="", order_direction="", page=None,
               page_size=None, select_columns=None, outer_default_load=False):
         """The page's rows with the capped count as one more column: one statement, not two
-        (PostgreSQL and SQLite run the uncorrelated count once). A page past the end has no
-        row to carry it and is counted on its own."""
+        (PostgreSQL and SQLite run the uncorrelated count once). The page's ids are chosen
+        first, in a subquery (an index-only walk where the filters allow), and the shown
+        columns joined to those rows only: joined before the sort, a rare word's 1,884
+        matches were each read in full at a million tickets. A search that already knows its
+        count (`search.known_match_count`) is not counted again. A page past the end has no
+        row to carry the count and is counted on its own."""
         if select_columns:
             return super().query(filters, order_column, order_direction, page, page_size,
                                  select_columns, outer_default_load)
