@@ -22,7 +22,7 @@ def create_app(config=None, **overrides) -> Flask:
     _postgres_options(app)
 
     from app import models  # noqa: F401  (complete the metadata before anything reflects it)
-    from app.domain import offices, search, sla  # noqa: F401  (flush listeners: office codes, search index, SLA due times)
+    from app.domain import offices, search, search_filter, sla  # noqa: F401  (flush listeners: office codes, search index, kept search criteria, SLA due times)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)

@@ -3,12 +3,8 @@ import pytest
 from sqlalchemy import select, text
 
 from app.domain.access import ticket_criterion
-from app.domain.search import (
-    TicketTextFilter,
-    query_terms,
-    search_tokens,
-    ticket_search_criterion,
-)
+from app.domain.search import query_terms, search_tokens, ticket_search_criterion
+from app.domain.search_filter import TicketTextFilter
 from app.domain.tickets import NewTicket, add_reply, create_ticket
 from app.extensions import db
 from app.models import Department, HamrahUser, Message, Ticket

@@ -6,7 +6,8 @@ from sqlalchemy import select, text
 
 import app.domain.search as search
 from app.domain.access import ticket_criterion
-from app.domain.search import SELECTIVE, TicketTextFilter, selective_limit, ticket_search_criterion
+from app.domain.search import SELECTIVE, selective_limit, ticket_search_criterion
+from app.domain.search_filter import TicketTextFilter
 from app.domain.tickets import NewTicket, create_ticket
 from app.extensions import db
 from app.models import Department, HamrahUser, Ticket

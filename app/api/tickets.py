@@ -43,7 +43,7 @@ from app.domain import status as status_machine
 from app.domain.case_lookup import case_ticket_ids
 from app.domain.errors import DomainError
 from app.domain.roles import is_staff
-from app.domain.search import TicketTextFilter
+from app.domain.search_filter import TicketTextFilter
 from app.domain.tickets import OfficeRequired, create_ticket
 from app.extensions import db
 from app.models import Ticket

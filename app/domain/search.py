@@ -35,8 +35,6 @@ caller's ORDER BY has an index per scope, e.g. ticket (last_activity_at, id),
 import re
 
 import sqlalchemy as sa
-from flask_appbuilder.models.filters import BaseFilter
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, false, select
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, attributes
@@ -173,10 +171,10 @@ def ticket_search_criterion(session, query_text: str | None):
     estimates both), SELECTIVE on SQLite. So a search costs one or two small statements
     before the caller's own.
     """
-    return _criterion_and_count(session, query_text)[0]
+    return criterion_and_count(session, query_text)[0]
 
 
-def _criterion_and_count(session, query_text: str | None):
+def criterion_and_count(session, query_text: str | None):
     """`ticket_search_criterion`, how many tickets it stands for when the probe counted them
     (an id list, or none; else None), and PostgreSQL's estimate of the matches when it
     stayed a subquery (else None)."""
@@ -238,54 +236,6 @@ def _probe_as_array(session, matching, most: int) -> tuple[int, str]:
     probe = matching.limit(inline("search_probe", most)).subquery()
     return session.execute(select(
         sa.func.count(), sa.cast(sa.func.array_agg(probe.c.ticket_id), sa.Text))).one()
-
-
-class TicketTextFilter(BaseFilter):
-    """FAB filter for ModelViews/APIs over Ticket: the full-text search as a filter."""
-
-    name = _l("Contains words")
-    arg_name = "fts"
-
-    def apply(self, query, value):
-        """FAB applies a list's filters twice, to its capped count and to its rows: the
-        criterion (its EXPLAIN and probe) is worked out once per transaction."""
-        kept = query.session.info.setdefault(_KEPT, {})
-        if value not in kept:
-            kept[value] = _criterion_and_count(query.session, value)
-        return query.filter(kept[value][0])
-
-
-_KEPT = "hamrah_search_criteria"
-
-
-def known_match_count(session, whereclause, cap: int) -> int | None:
-    """How many tickets a list matches, up to `cap` + 1, when its whole WHERE is one kept
-    search criterion, without counting them again; else None.
-
-    - An id list: its probe counted the matches (the index holds only existing tickets), so
-      the list skips a thousand primary-key lookups (3 ms at a million tickets).
-    - A subquery whose matches PostgreSQL's lexeme statistics put at ten times the cap or
-      more: "more than `cap`". Counting to the cap would read the word's whole GIN posting
-      first (30 ms for a prefix in 33,418 tickets at a million); the statistics sample 300k
-      rows, so a word estimated at ten thousand is not found in a thousand.
-    """
-    for criterion, found, estimate in session.info.get(_KEPT, {}).values():
-        if whereclause is not criterion:
-            continue
-        if found is not None:
-            return min(found, cap + 1)
-        if estimate is not None and estimate >= TRUSTED_ESTIMATE_FACTOR * (cap + 1):
-            return cap + 1
-    return None
-
-
-TRUSTED_ESTIMATE_FACTOR = 10
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_criteria(session, _transaction) -> None:
-    """A kept criterion may hold a list of ids: never past the transaction that read them."""
-    session.info.pop(_KEPT, None)
 
 
 # --- writing the index ------------------------------------------------------------------
@@ -391,7 +341,6 @@ def reindex_flushed(session) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _keep_search_index_current(session, _flush_context) -> None:
-    session.info.pop(_KEPT, None)  # the index may change: no kept list of ids
     reindex_flushed(session)
 
 

@@ -13,7 +13,7 @@ from app.domain.departments import all_departments
 from app.domain.offices import all_offices
 from app.domain.queue import QUICK_FILTERS, QueueFilter
 from app.domain.regions import RegionTicketFilter, all_regions, wanted_region
-from app.domain.search import TicketTextFilter
+from app.domain.search_filter import TicketTextFilter
 from app.domain.sla import format_sla
 from app.extensions import db
 from app.models import Ticket

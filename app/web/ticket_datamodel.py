@@ -13,7 +13,7 @@ import functools
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.domain.search import known_match_count
+from app.domain.search_filter import known_match_count
 from app.infra.sql_inline import inline
 from app.models import Ticket
 from app.web.datamodel import HamrahSQLAInterface
@@ -37,7 +37,7 @@ class TicketInterface(HamrahSQLAInterface):
         first, in a subquery (an index-only walk where the filters allow), and the shown
         columns joined to those rows only: joined before the sort, a rare word's 1,884
         matches were each read in full at a million tickets. A search that already knows its
-        count (`search.known_match_count`) is not counted again. A page past the end has no
+        count (`search_filter.known_match_count`) is not counted again. A page past the end has no
         row to carry the count and is counted on its own."""
         if select_columns:
             return super().query(filters, order_column, order_direction, page, page_size,
