@@ -17,12 +17,12 @@ from app.api.errors import ApiNotFound, ApiValidationError, json_response, unaut
 from app.domain.access import TicketAccessFilter, get_visible_ticket, ticket_criterion
 from app.domain.attachments import IncomingFile
 from app.extensions import db
+from app.models.base import IDEMPOTENCY_KEY
 from app.persian.text import ascii_digits
 
 MAX_FILES = 10
 _NUMBER = re.compile(r"[0-9]{1,18}")  # fits BIGINT on every database
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")  # printable ASCII, fits the key columns
 
 
 def idempotency_key(required: bool = False) -> str | None:
@@ -34,7 +34,7 @@ def idempotency_key(required: bool = False) -> str | None:
             "Send an Idempotency-Key header (1 to 64 printable ASCII characters).")]})
     if key is None:
         return None
-    if not _IDEMPOTENCY_KEY.fullmatch(key):
+    if not IDEMPOTENCY_KEY.fullmatch(key):
         raise ApiValidationError({IDEMPOTENCY_HEADER: [_l(
             "Use 1 to 64 printable ASCII characters.")]})
     return key

@@ -10,7 +10,6 @@ ticket's lock, so two runs at once do not both post either. When every ticket is
 batch is finished, the known issue resolved and the audit log records it.
 """
 import logging
-import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -32,12 +31,11 @@ from app.models import (
     Ticket,
     TicketStatus,
 )
-from app.models.base import utcnow
+from app.models.base import IDEMPOTENCY_KEY, utcnow
 from app.models.known_issue import KnownIssueStatus
 
 log = logging.getLogger(__name__)
 CHUNK = 500
-KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,64}")  # printable ASCII, as the tickets API's key
 
 
 class EmptyResolution(DomainError):
@@ -141,7 +139,7 @@ def post_resolution(session, actor, issue: KnownIssue, body: str, *, close: bool
     body = (body or "").strip()
     if not body:
         raise EmptyResolution()
-    if not isinstance(idempotency_key, str) or not KEY_PATTERN.fullmatch(idempotency_key):
+    if not isinstance(idempotency_key, str) or not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
         raise BadIdempotencyKey()
     issue_id = issue.id
     batch = _batch(session, actor, issue, body, bool(close), idempotency_key)

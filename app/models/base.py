@@ -1,5 +1,9 @@
 """Column helpers shared by our models."""
+import re
 from datetime import datetime, timezone
+
+# What an idempotency key column (String(64)) holds: 1 to 64 printable ASCII characters.
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
 
 
 def utcnow() -> datetime:
