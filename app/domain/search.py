@@ -106,12 +106,9 @@ def _matching(session, terms: list[str], *, any_term: bool):
     if not terms:
         return None
     if _dialect_name(session) == "postgresql":
-        # The query in the SQL text, as the id lists are (`_IdArrayText`): a bound one gave
-        # psycopg's prepared probe PostgreSQL's generic plan, a sequential scan of the index
-        # table (7 ms at 10k tickets, where the GIN index answers in 0.4).
-        query = _tsquery(terms, " | " if any_term else " & ")
+        query = _tsquery(terms, " | " if any_term else " & ")  # in the SQL: app/infra/sql_inline.py
         return select(_pg_index.c.ticket_id).where(_pg_index.c.document.op("@@")(
-            sa.cast(sa.bindparam(None, query, type_=sa.Text(), literal_execute=True), TSQUERY)))
+            sa.cast(inline(None, query, sa.Text()), TSQUERY)))
     match = (" OR " if any_term else " ").join(
         f'"{t}"*' if len(t) >= PREFIX_FROM else f'"{t}"' for t in terms)
     return select(_fts_index.c.rowid).where(sa.literal_column(SEARCH_TABLE).op("MATCH")(match))
@@ -197,20 +194,15 @@ def criterion_and_count(session, query_text: str | None):
     if not found:
         return false(), 0, None
     if isinstance(ids, str):  # one array constant, not thousands of parameters
-        return Ticket.id == sa.any_(sa.bindparam(None, ids, type_=_IdArrayText(),
-                                                 literal_execute=True)), found, None
+        return Ticket.id == sa.any_(inline(None, ids, _IdArrayText())), found, None
     return Ticket.id.in_(ids), found, None
 
 
 class _IdArrayText(sa.types.UserDefinedType):
-    """PostgreSQL's array text of ticket ids (`_probe_as_array`), written into the statement.
-
-    As a constant the planner sees how many ids there are (primary-key lookups for a few, a
-    walk of the caller's ordering index for many) and can hash them. A bound array lost
-    both once psycopg prepared the statement (its fifth run): PostgreSQL's generic plan
-    takes any array for 10 ids, and hashes none. Each search's text is its own statement,
-    prepared (and its plan kept) only when run five times.
-    """
+    """PostgreSQL's array text of ticket ids (`_probe_as_array`), written into the statement
+    (app/infra/sql_inline.py): as a constant the planner sees how many ids there are
+    (primary-key lookups for a few, a walk of the caller's ordering index for many) and
+    hashes them."""
 
     cache_ok = True
 
