@@ -44,7 +44,7 @@ def matching(session, text: str, department_id: int | None = None) -> list[Known
         return []
     scored = []
     for issue in published_open(session, department_id):
-        tokens = search_tokens(f"{issue.title} {issue.description or ''}")
+        tokens = search_tokens(issue.text)
         hits = sum(1 for term in terms if any(token.startswith(term) for token in tokens))
         if hits and any(len(t) > MIN_TERM for t in terms):
             scored.append((-hits, -issue.created_at.timestamp(), issue))

@@ -11,10 +11,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from limits import parse
 from sqlalchemy import case, delete, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.domain.audit import new_event
+from app.infra.upsert import upsert_insert
 from app.models.base import utcnow
 from app.models.login_lockout import LoginLockout
 
@@ -42,9 +41,8 @@ def record_failure(session, username: str, address: str | None,
     name, now = normalise(username), now or utcnow()
     limit, window = policy()
     table = LoginLockout.__table__
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stale = table.c.window_started_at <= now - window  # the window has passed: start again
-    statement = insert(table).values(
+    statement = upsert_insert(session, table).values(
         username=name, failures=1, window_started_at=now, last_failure_at=now,
         last_address=address).on_conflict_do_update(
         index_elements=[table.c.username],

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from app.infra.upsert import upsert_insert
 from app.models import HamrahUser, TicketPresence
 from app.models.base import utcnow
 from app.models.user import shown_name
@@ -36,9 +36,7 @@ def heartbeat(session, ticket_id: int, user, state: str, *, now: datetime | None
     state = state if state in STATES else VIEWING
     values = {"ticket_id": ticket_id, "user_id": user.id, "state": state,
               "seen_at": now or utcnow()}
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(TicketPresence).values(**values)
+    statement = upsert_insert(session, TicketPresence).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["ticket_id", "user_id"],
         set_={"state": statement.excluded.state, "seen_at": statement.excluded.seen_at})

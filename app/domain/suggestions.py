@@ -52,7 +52,7 @@ def similar_known_issues(issues, text: str, limit=3) -> list:
     wanted = {t for t in search_tokens(text) if len(t) >= MIN_WORD}
     scored = []
     for issue in issues:
-        shared = len(wanted & search_tokens(f"{issue.title} {issue.description or ''}"))
+        shared = len(wanted & search_tokens(issue.text))
         if shared:
             scored.append((shared, issue))
     scored.sort(key=lambda pair: -pair[0])

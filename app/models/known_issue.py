@@ -57,6 +57,11 @@ class KnownIssue(db.Model):
         return KnownIssueStatus(self.status).label
 
     @property
+    def text(self) -> str:
+        """What its words are found in and matched against: title and description."""
+        return f"{self.title} {self.description or ''}"
+
+    @property
     def is_open(self) -> bool:
         return self.status == KnownIssueStatus.OPEN.value
 

@@ -86,7 +86,7 @@ class KnownIssueModelView(ReaderFormsMixin, ModelView):
             self.show_template, pk=pk, title=self.show_title, widgets=widgets,
             related_views=self._related_views, issue=issue,
             tickets=tickets, similar=suggestions.similar_tickets(
-                db.session, g.user, f"{issue.title} {issue.description}", issue.department_id,
+                db.session, g.user, issue.text, issue.department_id,
                 unlinked_only=True, limit=10),
             link_form=link_form or LinkNumbersForm(formdata=None),
             resolution_form=(resolution_form or ResolutionForm(formdata=None)).fresh(),
