@@ -135,6 +135,15 @@ def notes_only(user) -> bool:
     return SUPERVISOR in names and not names & (STAFF_ROLES | {CLERK})
 
 
+def is_clerk_only(user) -> bool:
+    """A signed-in clerk with no staff or supervisor role: whom the clerk's screens may be
+    framed for (app/web/framing.py)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    names = role_names(user)
+    return CLERK in names and not names & NOTE_ROLES
+
+
 def watches_queue(user) -> bool:
     """Their badge counts tickets waiting for support (not unread answers): support, and a
     supervisor watching support's work in their regions."""

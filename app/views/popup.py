@@ -111,8 +111,8 @@ class PopupView(BaseView):
                 samesite=current_app.config.get("SESSION_COOKIE_SAMESITE", "Lax"))
             return response
         kept = request.cookies.get(PROBE_COOKIE) == "1"
-        if kept and host:
-            session["host_origin"] = host
+        if kept:
+            _remember_host()
         response = make_response(render_template(
             "support/frame_probe.html", kept=kept, host=host))
         response.headers["Cache-Control"] = "no-store"

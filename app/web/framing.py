@@ -16,6 +16,8 @@ clerk's), says `frame-ancestors 'none'` and `X-Frame-Options: DENY`.
 """
 from flask import current_app, g, request
 
+from app.domain.roles import is_clerk_only
+
 # Endpoints (FAB's "<View>.<method>") the widget's frame shows to anyone.
 FRAMABLE_FOR_ANYONE = frozenset({"PopupView.popup", "PopupView.frame", "AuthDBView.login"})
 # The clerk's screens: framable when the reader is a clerk only.
@@ -26,16 +28,6 @@ FRAMABLE_FOR_CLERKS = frozenset({
     "AnnouncementBoardView.board", "AnnouncementBoardView.read",
     "AttachmentView.download",
 })
-
-
-def is_clerk_only(user) -> bool:
-    """A signed-in clerk with no staff or supervisor role."""
-    from app.domain.roles import CLERK, NOTE_ROLES, role_names
-
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    names = role_names(user)
-    return CLERK in names and not names & NOTE_ROLES
 
 
 def framable(endpoint: str | None, user) -> bool:
